@@ -1,0 +1,127 @@
+/**
+ * The collector component's typed arguments and the rules they must meet. The stack config
+ * reader and the component both run `validateCollectorArgs`, so a program that reuses the
+ * component gets the same clear errors as the CLI user editing a stack file.
+ */
+
+export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
+export type PriceClass = (typeof PRICE_CLASSES)[number];
+
+export const VIEWER_PROTOCOL_POLICIES = ["allow-all", "redirect-to-https", "https-only"] as const;
+export type ViewerProtocolPolicy = (typeof VIEWER_PROTOCOL_POLICIES)[number];
+
+export interface CustomDomain {
+  /** The host name trackers send events to, e.g. c.example.com; CNAME it to the distribution. */
+  domain: string;
+  /** An ACM certificate for `domain`, issued in us-east-1 (CloudFront reads certificates only there). */
+  certificateArn: string;
+}
+
+export interface CollectorArgs {
+  /** Whether CloudFront writes access logs. Off only for a dev "/dev/null" pixel. */
+  loggingEnabled: boolean;
+  /** Key prefix of the log files in the log bucket, e.g. "cloudfront/prod/". */
+  logPrefix: string;
+  /** Days a log file is kept before it expires (storage limitation). */
+  retentionDays: number;
+  /** Days a replaced or deleted log file version is kept before it is removed for good. */
+  noncurrentVersionRetentionDays: number;
+  /** CloudFront price class: which edge locations serve the pixel. */
+  priceClass: PriceClass;
+  /** How the edge answers plain HTTP. */
+  viewerProtocolPolicy: ViewerProtocolPolicy;
+  /** Keep the log bucket out of reach of `pulumi destroy`: protect, retainOnDelete, no forceDestroy. */
+  protectLogBucket: boolean;
+  /** Serve the pixel on your own host name instead of the CloudFront domain. */
+  customDomain?: CustomDomain;
+  /** Tags added to every taggable resource of the collector. */
+  tags?: Record<string, string>;
+}
+
+const HOSTNAME = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.[a-z]{2,63}$/;
+const ACM_US_EAST_1_ARN = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/;
+const LOG_PREFIX = /^[A-Za-z0-9!_.*'()\-/]{0,200}$/;
+
+/** One problem with one argument: the key, the value, and what is allowed. */
+export interface ArgProblem {
+  key: string;
+  value: unknown;
+  allowed: string;
+}
+
+/** Every problem with `args`, keyed by the argument name (the config key shares it). */
+export function collectorArgProblems(args: CollectorArgs): ArgProblem[] {
+  const problems: ArgProblem[] = [];
+  const check = (ok: boolean, key: string, value: unknown, allowed: string) => {
+    if (!ok) problems.push({ key, value, allowed });
+  };
+  const positiveInteger = (key: string, value: number, max: number) =>
+    check(
+      Number.isInteger(value) && value > 0 && value <= max,
+      key,
+      value,
+      `a whole number of days from 1 to ${max}`,
+    );
+
+  check(typeof args.loggingEnabled === "boolean", "loggingEnabled", args.loggingEnabled, "true or false");
+  check(
+    typeof args.logPrefix === "string" &&
+      LOG_PREFIX.test(args.logPrefix) &&
+      !args.logPrefix.startsWith("/") &&
+      (args.logPrefix === "" || args.logPrefix.endsWith("/")),
+    "logPrefix",
+    args.logPrefix,
+    'a key prefix ending in "/", not starting with "/", of letters, digits and !_.*\'()-/ (at most 200)',
+  );
+  positiveInteger("retentionDays", args.retentionDays, 36500);
+  positiveInteger("noncurrentVersionRetentionDays", args.noncurrentVersionRetentionDays, 36500);
+  check(
+    (PRICE_CLASSES as readonly string[]).includes(args.priceClass),
+    "priceClass",
+    args.priceClass,
+    `one of ${PRICE_CLASSES.join(", ")}`,
+  );
+  check(
+    (VIEWER_PROTOCOL_POLICIES as readonly string[]).includes(args.viewerProtocolPolicy),
+    "viewerProtocolPolicy",
+    args.viewerProtocolPolicy,
+    `one of ${VIEWER_PROTOCOL_POLICIES.join(", ")}`,
+  );
+  check(
+    typeof args.protectLogBucket === "boolean",
+    "protectLogBucket",
+    args.protectLogBucket,
+    "true or false",
+  );
+  if (args.customDomain !== undefined) {
+    check(
+      HOSTNAME.test(args.customDomain.domain),
+      "customDomain",
+      args.customDomain.domain,
+      "a lower-case DNS host name such as c.example.com",
+    );
+    check(
+      ACM_US_EAST_1_ARN.test(args.customDomain.certificateArn),
+      "certificateArn",
+      args.customDomain.certificateArn,
+      "an ACM certificate ARN in us-east-1, arn:aws:acm:us-east-1:<12-digit account>:certificate/<uuid>",
+    );
+  }
+  return problems;
+}
+
+/** Renders problems as the lines of one error message. */
+export function describeProblems(problems: readonly ArgProblem[], keyPrefix = ""): string {
+  return problems
+    .map((p) => `  ${keyPrefix}${p.key}: ${JSON.stringify(p.value)} is not allowed; expected ${p.allowed}`)
+    .join("\n");
+}
+
+/** Throws one error listing every problem with `args`; returns them unchanged when valid. */
+export function validateCollectorArgs(args: CollectorArgs): CollectorArgs {
+  const problems = collectorArgProblems(args);
+  if (problems.length > 0) {
+    throw new Error(`Invalid collector arguments:\n${describeProblems(problems)}`);
+  }
+  return args;
+}

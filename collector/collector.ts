@@ -1,0 +1,82 @@
+/**
+ * The collector as one reusable component: pixel bucket and pixel, log bucket, distribution.
+ * Another program can declare `new Collector("events", {...})` and get the same guarded setup.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CollectorArgs, validateCollectorArgs } from "./args";
+import { declareDistribution } from "./distribution";
+import { declareLogBucket } from "./logBucket";
+import { declarePixelBucket } from "./pixelBucket";
+import { TrackerConfig, trackerConfigFor } from "./trackerConfig";
+
+export class Collector extends pulumi.ComponentResource {
+  /** The host trackers send events to: the custom domain if set, else the CloudFront domain. */
+  public readonly collectorDomain: pulumi.Output<string>;
+  /** `https://<collectorDomain>/i`. */
+  public readonly pixelUrl: pulumi.Output<string>;
+  public readonly distributionId: pulumi.Output<string>;
+  /** The distribution's own *.cloudfront.net name: the CNAME target for a custom domain. */
+  public readonly distributionDomain: pulumi.Output<string>;
+  public readonly pixelBucket: pulumi.Output<string>;
+  public readonly logBucket: pulumi.Output<string>;
+  /** Where the log files are, or undefined while logging is off. */
+  public readonly logPrefix: pulumi.Output<string | undefined>;
+  public readonly trackerConfig: pulumi.Output<TrackerConfig>;
+
+  constructor(name: string, args: CollectorArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validate before super(): a bad argument must not leave a half-registered component behind.
+    validateCollectorArgs(args);
+    super("cloudfront-collector:index:Collector", name, {}, opts);
+
+    const tags = { ...args.tags, "cloudfront-collector:component": name };
+    const children = { parent: this };
+
+    const { bucket: pixelBucket } = declarePixelBucket(name, tags, children);
+    const logs = declareLogBucket(
+      name,
+      {
+        retentionDays: args.retentionDays,
+        noncurrentVersionRetentionDays: args.noncurrentVersionRetentionDays,
+        protect: args.protectLogBucket,
+        tags,
+      },
+      children,
+    );
+    const distribution = declareDistribution(
+      name,
+      {
+        pixelBucket,
+        logging: args.loggingEnabled
+          ? { bucket: logs.bucket, prefix: args.logPrefix, dependsOn: logs.readyForLogDelivery }
+          : undefined,
+        priceClass: args.priceClass,
+        viewerProtocolPolicy: args.viewerProtocolPolicy,
+        customDomain: args.customDomain,
+        tags,
+      },
+      children,
+    );
+
+    this.distributionId = distribution.id;
+    this.distributionDomain = distribution.domainName;
+    this.collectorDomain = args.customDomain
+      ? pulumi.output(args.customDomain.domain)
+      : distribution.domainName;
+    this.trackerConfig = this.collectorDomain.apply(trackerConfigFor);
+    this.pixelUrl = this.trackerConfig.pixelUrl;
+    this.pixelBucket = pixelBucket.bucket;
+    this.logBucket = logs.bucket.bucket;
+    this.logPrefix = pulumi.output(args.loggingEnabled ? args.logPrefix : undefined);
+
+    this.registerOutputs({
+      collectorDomain: this.collectorDomain,
+      pixelUrl: this.pixelUrl,
+      distributionId: this.distributionId,
+      distributionDomain: this.distributionDomain,
+      pixelBucket: this.pixelBucket,
+      logBucket: this.logBucket,
+      logPrefix: this.logPrefix,
+      trackerConfig: this.trackerConfig,
+    });
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Reads and validates the stack's configuration: the one place the program touches `pulumi.Config`.
+ * Every key and its default is declared in Pulumi.yaml (so `pulumi config` documents it and the
+ * CLI merges the default in); this module parses and checks the values and fails with one message
+ * naming each bad key, its value and what is allowed, before any resource is declared.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import {
+  ArgProblem,
+  CollectorArgs,
+  collectorArgProblems,
+  describeProblems,
+  PriceClass,
+  ViewerProtocolPolicy,
+} from "./args";
+import { EU_LOG_REGIONS, OPT_IN_REGIONS, REGION_PATTERN } from "./regions";
+
+export interface StackConfig {
+  /** The AWS Region of both buckets (the provider's `aws:region`). */
+  region: string;
+  /** The collector component's arguments. */
+  collector: CollectorArgs;
+}
+
+/** The project's config keys, as declared in Pulumi.yaml. */
+export const CONFIG_KEYS = [
+  "requireEuRegion",
+  "loggingEnabled",
+  "logPrefix",
+  "retentionDays",
+  "noncurrentVersionRetentionDays",
+  "priceClass",
+  "viewerProtocolPolicy",
+  "protectLogBucket",
+  "customDomain",
+  "certificateArn",
+] as const;
+
+type RawConfig = Record<(typeof CONFIG_KEYS)[number], string | undefined>;
+
+/** Thrown for bad configuration: the CLI prints a RunError's message without a stack trace. */
+export class ConfigError extends pulumi.RunError {}
+
+/**
+ * Validates raw string config (as the CLI hands it to the program) and returns typed settings.
+ * Pure, so tests and the offline runner can check a stack file without running the program.
+ */
+export function parseStackConfig(
+  project: string,
+  stack: string,
+  region: string | undefined,
+  raw: Partial<RawConfig>,
+  allKeys: readonly string[] = [],
+): StackConfig {
+  const problems: ArgProblem[] = [];
+  const missing = CONFIG_KEYS.filter(
+    (k) => raw[k] === undefined && k !== "customDomain" && k !== "certificateArn",
+  );
+  for (const key of missing) {
+    problems.push({ key, value: undefined, allowed: "a value (declare its default in Pulumi.yaml)" });
+  }
+  const known = new Set<string>(CONFIG_KEYS);
+  for (const full of allKeys) {
+    const [ns, key] = splitKey(full);
+    if (ns === project && !known.has(key)) {
+      problems.push({ key, value: "(set)", allowed: `one of the declared keys: ${CONFIG_KEYS.join(", ")}` });
+    }
+  }
+
+  const bool = (key: keyof RawConfig): boolean => {
+    const v = raw[key];
+    if (v === "true" || v === "false") return v === "true";
+    if (v !== undefined) problems.push({ key, value: v, allowed: "true or false" });
+    return false;
+  };
+  const int = (key: keyof RawConfig): number => {
+    const v = raw[key];
+    if (v !== undefined && /^-?\d+$/.test(v.trim())) return Number(v);
+    if (v !== undefined) problems.push({ key, value: v, allowed: "a whole number" });
+    return NaN;
+  };
+
+  const requireEu = bool("requireEuRegion");
+  const loggingEnabled = bool("loggingEnabled");
+  const retentionDays = int("retentionDays");
+  const noncurrentVersionRetentionDays = int("noncurrentVersionRetentionDays");
+  const domain = raw.customDomain?.trim() ?? "";
+  const certificateArn = raw.certificateArn?.trim() ?? "";
+  const typeProblems = problems.length;
+
+  const collector: CollectorArgs = {
+    loggingEnabled,
+    logPrefix: raw.logPrefix ?? "",
+    retentionDays,
+    noncurrentVersionRetentionDays,
+    priceClass: (raw.priceClass ?? "") as PriceClass,
+    viewerProtocolPolicy: (raw.viewerProtocolPolicy ?? "") as ViewerProtocolPolicy,
+    protectLogBucket: bool("protectLogBucket"),
+    customDomain: domain || certificateArn ? { domain, certificateArn } : undefined,
+  };
+  // A number that failed to parse was already reported; do not report it twice.
+  const parsedBad = new Set(problems.slice(0, typeProblems).map((p) => p.key));
+  problems.push(...collectorArgProblems(collector).filter((p) => !parsedBad.has(p.key)));
+
+  if (region === undefined || region === "") {
+    problems.push({ key: "aws:region", value: region, allowed: "an AWS Region such as eu-west-1" });
+  } else if (!REGION_PATTERN.test(region)) {
+    problems.push({ key: "aws:region", value: region, allowed: "an AWS Region name such as eu-west-1" });
+  } else if (requireEu && !EU_LOG_REGIONS.includes(region)) {
+    problems.push({
+      key: "aws:region",
+      value: region,
+      allowed: `an EU Region that receives CloudFront logs (requireEuRegion is true): ${EU_LOG_REGIONS.join(", ")}`,
+    });
+  } else if (loggingEnabled && OPT_IN_REGIONS.includes(region)) {
+    problems.push({
+      key: "aws:region",
+      value: region,
+      allowed: "a Region that is not opt-in: CloudFront does not deliver standard logs to opt-in Regions",
+    });
+  }
+
+  if (problems.length > 0) {
+    const lines = problems.map((p) => ({ ...p, key: p.key.includes(":") ? p.key : `${project}:${p.key}` }));
+    throw new ConfigError(`Invalid configuration for stack "${stack}":\n${describeProblems(lines)}`);
+  }
+  return { region: region as string, collector };
+}
+
+function splitKey(full: string): [string, string] {
+  const i = full.indexOf(":");
+  return i < 0 ? ["", full] : [full.slice(0, i), full.slice(i + 1)];
+}
+
+/** Reads the running stack's config through Pulumi and validates it. */
+export function loadStackConfig(): StackConfig {
+  const project = pulumi.getProject();
+  const config = new pulumi.Config(project);
+  const raw = Object.fromEntries(CONFIG_KEYS.map((k) => [k, config.get(k)])) as RawConfig;
+  const region = new pulumi.Config("aws").get("region");
+  return parseStackConfig(project, pulumi.getStack(), region, raw, Object.keys(pulumi.runtime.allConfig()));
+}

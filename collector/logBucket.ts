@@ -1,0 +1,134 @@
+/**
+ * The log bucket: CloudFront's access logs, and so every event the collector has ever received.
+ * Private, encrypted, versioned, with a retention limit; in prod out of reach of `pulumi destroy`.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ROLE_TAG } from "./tags";
+
+export interface LogBucketArgs {
+  retentionDays: number;
+  noncurrentVersionRetentionDays: number;
+  protect: boolean;
+  tags: Record<string, string>;
+}
+
+export interface LogBucket {
+  bucket: aws.s3.Bucket;
+  /** What CloudFront log delivery needs before a distribution may name the bucket. */
+  readyForLogDelivery: pulumi.Resource[];
+}
+
+export function declareLogBucket(
+  name: string,
+  args: LogBucketArgs,
+  opts: pulumi.CustomResourceOptions,
+): LogBucket {
+  const bucket = new aws.s3.Bucket(
+    `${name}-logs`,
+    // forceDestroy would let `pulumi destroy` delete every log file: only a throwaway stack gets it.
+    { forceDestroy: !args.protect, tags: { ...args.tags, [ROLE_TAG]: "logs" } },
+    { ...opts, protect: args.protect, retainOnDelete: args.protect },
+  );
+
+  const publicAccess = new aws.s3.BucketPublicAccessBlock(
+    `${name}-logs-public-access`,
+    {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      ignorePublicAcls: true,
+      blockPublicPolicy: true,
+      restrictPublicBuckets: true,
+    },
+    opts,
+  );
+
+  // CloudFront's legacy standard logs are written through the bucket ACL, so ACLs stay enabled.
+  const ownership = new aws.s3.BucketOwnershipControls(
+    `${name}-logs-ownership`,
+    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerPreferred" } },
+    opts,
+  );
+  // An explicit grant, not a canned "private" ACL: a canned ACL managed here would wipe the grant
+  // CloudFront adds for itself, and logs would stop on the next update (cztack PR #210).
+  const owner = aws.s3.getCanonicalUserIdOutput({ parent: opts.parent });
+  const logDelivery = aws.cloudfront.getLogDeliveryCanonicalUserIdOutput({}, { parent: opts.parent });
+  const acl = new aws.s3.BucketAcl(
+    `${name}-logs-acl`,
+    {
+      bucket: bucket.id,
+      accessControlPolicy: {
+        owner: { id: owner.id },
+        grants: [
+          { grantee: { type: "CanonicalUser", id: owner.id }, permission: "FULL_CONTROL" },
+          { grantee: { type: "CanonicalUser", id: logDelivery.id }, permission: "FULL_CONTROL" },
+        ],
+      },
+    },
+    { ...opts, dependsOn: [ownership, publicAccess] },
+  );
+
+  new aws.s3.BucketServerSideEncryptionConfiguration(
+    `${name}-logs-encryption`,
+    // SSE-S3: log delivery cannot use the AWS-managed KMS key, and a customer key would need its
+    // own policy for delivery.logs.amazonaws.com.
+    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+    opts,
+  );
+
+  // Versioning keeps an overwritten or deleted log file recoverable for a while: the log is the data.
+  const versioning = new aws.s3.BucketVersioning(
+    `${name}-logs-versioning`,
+    { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+    opts,
+  );
+
+  new aws.s3.BucketLifecycleConfiguration(
+    `${name}-logs-retention`,
+    {
+      bucket: bucket.id,
+      rules: [
+        {
+          id: "expire-logs",
+          status: "Enabled",
+          filter: {},
+          expiration: { days: args.retentionDays },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+        {
+          // Expired files become delete markers under versioning; this removes what they hide.
+          id: "remove-expired-versions",
+          status: "Enabled",
+          filter: {},
+          noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionRetentionDays },
+          expiration: { expiredObjectDeleteMarker: true },
+        },
+      ],
+    },
+    { ...opts, dependsOn: [versioning] },
+  );
+
+  new aws.s3.BucketPolicy(
+    `${name}-logs-tls-only`,
+    {
+      bucket: bucket.id,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ],
+      }),
+    },
+    // S3 rejects policy and public-access-block changes made at the same moment on one bucket.
+    { ...opts, dependsOn: [publicAccess] },
+  );
+
+  return { bucket, readyForLogDelivery: [ownership, acl] };
+}

@@ -1,0 +1,21 @@
+// The collector stack: pixel bucket, pixel, log bucket and logged CloudFront distribution.
+// Config is read and validated first (collector/config.ts): a bad value stops the program
+// before any resource is declared.
+import { Collector } from "./collector/collector";
+import { loadStackConfig } from "./collector/config";
+
+const config = loadStackConfig();
+const collector = new Collector("collector", config.collector);
+
+// What a tracker and the commands in commands/ consume (`pulumi stack output --json`).
+export const collectorDomain = collector.collectorDomain;
+export const pixelUrl = collector.pixelUrl;
+export const distributionId = collector.distributionId;
+export const distributionDomain = collector.distributionDomain;
+export const pixelBucket = collector.pixelBucket;
+export const logBucket = collector.logBucket;
+export const logPrefix = collector.logPrefix;
+export const region = config.region;
+export const loggingEnabled = config.collector.loggingEnabled;
+export const viewerProtocolPolicy = config.collector.viewerProtocolPolicy;
+export const trackerConfig = collector.trackerConfig;
