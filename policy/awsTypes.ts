@@ -1,0 +1,47 @@
+// Resource type tokens of @pulumi/aws 7, held as strings: importing @pulumi/aws would make the CLI
+// type-check its (very large) typings every time it starts the pack.
+//
+// Each list holds today's token first, then the deprecated V2 token: aws 7 still ships the V2 classes
+// and the new classes carry aliases to them, so a stack may hold either.
+
+export const BUCKET = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;
+export const BUCKET_OBJECT = [
+  "aws:s3/bucketObjectv2:BucketObjectv2",
+  "aws:s3/bucketObject:BucketObject",
+] as const;
+export const BUCKET_LOGGING = [
+  "aws:s3/bucketLogging:BucketLogging",
+  "aws:s3/bucketLoggingV2:BucketLoggingV2",
+] as const;
+export const BUCKET_ACL = ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"] as const;
+export const BUCKET_OWNERSHIP_CONTROLS = ["aws:s3/bucketOwnershipControls:BucketOwnershipControls"] as const;
+export const BUCKET_PUBLIC_ACCESS_BLOCK = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"] as const;
+export const BUCKET_POLICY = ["aws:s3/bucketPolicy:BucketPolicy"] as const;
+export const BUCKET_VERSIONING = [
+  "aws:s3/bucketVersioning:BucketVersioning",
+  "aws:s3/bucketVersioningV2:BucketVersioningV2",
+] as const;
+export const BUCKET_LIFECYCLE = [
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+] as const;
+export const DISTRIBUTION = ["aws:cloudfront/distribution:Distribution"] as const;
+
+/** The program's component; every collector resource is its descendant. */
+export const COLLECTOR_COMPONENT = "cloudfront-collector:index:Collector";
+
+/** The tag the component puts on its buckets, naming each one's role. */
+export const ROLE_TAG = "cloudfront-collector:role";
+
+/**
+ * The canonical user CloudFront's standard (legacy) logs are written as: the `awslogsdelivery`
+ * account, the value of aws.cloudfront.getLogDeliveryCanonicalUserId() in the commercial partition.
+ */
+export const LOG_DELIVERY_CANONICAL_USER = "c4c1ede66af53448b93c283ce9448c4ba468c9432aa01d700d3878632f77d2d0";
+
+/** The key the pixel is served under: trackers request `/i`. */
+export const PIXEL_KEY = "i";
+
+export function isOneOf(type: string, tokens: readonly string[]): boolean {
+  return tokens.includes(type);
+}

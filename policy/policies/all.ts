@@ -1,0 +1,31 @@
+// The pack's policies, in one list, so tests can check the set without starting the pack's server
+// (constructing a PolicyPack starts it).
+import type { Policies } from "@pulumi/policy";
+
+import {
+  distributionGetHeadOnly,
+  distributionStandardLogging,
+  distributionViewerHttps,
+} from "./distribution";
+import {
+  logBucketGrantsLogDelivery,
+  logBucketNotPublic,
+  logBucketProtected,
+  logBucketRegionAllowed,
+  logBucketRetention,
+} from "./logBucket";
+import { pixelBucketNoS3Logging, pixelBucketOnlyPixelPublic, pixelObjectPublicGif } from "./pixelBucket";
+
+export const policies: Policies = [
+  pixelBucketNoS3Logging,
+  pixelObjectPublicGif,
+  pixelBucketOnlyPixelPublic,
+  logBucketNotPublic,
+  logBucketGrantsLogDelivery,
+  logBucketRegionAllowed,
+  logBucketRetention,
+  logBucketProtected,
+  distributionStandardLogging,
+  distributionGetHeadOnly,
+  distributionViewerHttps,
+];

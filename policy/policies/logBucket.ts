@@ -1,0 +1,348 @@
+// Policies on the log bucket: CloudFront's standard logs are the collector's only copy of the events.
+import type { StackValidationPolicy } from "@pulumi/policy";
+
+import {
+  BUCKET_ACL,
+  BUCKET_LIFECYCLE,
+  BUCKET_OWNERSHIP_CONTROLS,
+  BUCKET_POLICY,
+  BUCKET_PUBLIC_ACCESS_BLOCK,
+  BUCKET_VERSIONING,
+  LOG_DELIVERY_CANONICAL_USER,
+} from "../awsTypes";
+import { CollectorGraph, Node, label } from "../collectorGraph";
+import { knobs } from "../knobs";
+import { publicAclReasons, publicPolicyStatements } from "../s3Access";
+import { Plain, PlainObject, arr, isUnknown, num, obj, show, str } from "../values";
+
+const PUBLIC_ACCESS_FLAGS = [
+  "blockPublicAcls",
+  "blockPublicPolicy",
+  "ignorePublicAcls",
+  "restrictPublicBuckets",
+];
+
+export const logBucketNotPublic: StackValidationPolicy = {
+  name: "log-bucket-not-public",
+  description:
+    "The log bucket is never public: no public ACL (canned or by grant, on the bucket, a BucketAcl or an " +
+    "object), a BucketPublicAccessBlock with all four flags on, and no bucket policy that allows everyone. " +
+    "The logs hold every visitor's IP address and the full URLs they requested.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const g = new CollectorGraph(args.resources);
+    for (const logs of g.logBuckets.keys()) {
+      const aclHolders = [logs, ...g.attachedTo(logs, BUCKET_ACL), ...g.objectsIn(logs)];
+      for (const holder of aclHolders) {
+        const reasons = publicAclReasons(holder.props);
+        if (reasons.length > 0) {
+          reportViolation(
+            `${label(holder)} makes the log bucket ${label(logs)} public (${reasons.join(", ")}). ` +
+              `Remove the public ACL or grant.`,
+            holder.urn,
+          );
+        }
+      }
+      const blocks = g.attachedTo(logs, BUCKET_PUBLIC_ACCESS_BLOCK);
+      if (blocks.length === 0) {
+        reportViolation(
+          `${label(logs)} is the log bucket but has no BucketPublicAccessBlock. ` +
+            `Add one with all four flags (${PUBLIC_ACCESS_FLAGS.join(", ")}) true.`,
+          logs.urn,
+        );
+      }
+      for (const b of blocks) {
+        const off = PUBLIC_ACCESS_FLAGS.filter((f) => b.props[f] !== true);
+        if (off.length > 0) {
+          reportViolation(
+            `${label(b)} on the log bucket leaves ${off.join(", ")} not true. Set all four flags to true.`,
+            b.urn,
+          );
+        }
+      }
+      for (const holder of [logs, ...g.attachedTo(logs, BUCKET_POLICY)]) {
+        const statements = publicPolicyStatements(holder.props.policy);
+        if (!isUnknown(statements) && statements.length > 0) {
+          reportViolation(
+            `${label(holder)} gives the log bucket ${label(logs)} a policy that allows everyone ` +
+              `(statement ${statements.join(", ")}). Remove the wildcard principal.`,
+            holder.urn,
+          );
+        }
+      }
+    }
+  },
+};
+
+export const logBucketGrantsLogDelivery: StackValidationPolicy = {
+  name: "log-bucket-grants-log-delivery",
+  description:
+    "The log bucket lets CloudFront deliver standard logs: ACLs enabled (BucketOwnershipControls " +
+    "BucketOwnerPreferred or ObjectWriter, not BucketOwnerEnforced) and a BucketAcl whose " +
+    "accessControlPolicy grants FULL_CONTROL to the log-delivery canonical user and to the owner. " +
+    "Without them CloudFront refuses to create the distribution, or logs stop after the next update.",
+  enforcementLevel: "mandatory",
+  validateStack: (args, reportViolation) => {
+    const g = new CollectorGraph(args.resources);
+    for (const logs of g.logBuckets.keys()) {
+      const controls = g.attachedTo(logs, BUCKET_OWNERSHIP_CONTROLS);
+      if (controls.length === 0) {
+        reportViolation(
+          `${label(logs)} has no BucketOwnershipControls, so it gets S3's default ` +
+            `BucketOwnerEnforced (ACLs off) and CloudFront cannot deliver logs. ` +
+            `Add one with objectOwnership "BucketOwnerPreferred".`,
+          logs.urn,
+        );
+      }
+      for (const c of controls) {
+        const ownership = obj(c.props.rule)?.objectOwnership;
+        if (ownership !== "BucketOwnerPreferred" && ownership !== "ObjectWriter") {
+          reportViolation(
+            `${label(c)} sets objectOwnership ${show(ownership)} on the log bucket, which turns ACLs ` +
+              `off or leaves it unclear, and CloudFront needs them. Use "BucketOwnerPreferred".`,
+            c.urn,
+          );
+        }
+      }
+      const acls = g.attachedTo(logs, BUCKET_ACL);
+      const granting = acls.filter((a) => grantsFullControl(a.props, LOG_DELIVERY_CANONICAL_USER));
+      if (granting.length === 0) {
+        const canned = acls.find((a) => str(a.props.acl) !== undefined);
+        const hint = canned
+          ? ` ${label(canned)} uses a canned ACL, which wipes the grant CloudFront adds itself.`
+          : "";
+        reportViolation(
+          `${label(logs)} has no BucketAcl granting FULL_CONTROL to the CloudFront log-delivery ` +
+            `canonical user (${LOG_DELIVERY_CANONICAL_USER}).${hint} Declare an accessControlPolicy ` +
+            `with that grant and one for the owner.`,
+          logs.urn,
+        );
+      }
+      for (const a of granting) {
+        const owner = str(obj(obj(a.props.accessControlPolicy)?.owner)?.id);
+        if (owner !== undefined && !grantsFullControl(a.props, owner)) {
+          reportViolation(
+            `${label(a)} grants the log-delivery user but not the bucket owner (${owner}): an ` +
+              `explicit ACL replaces the owner's default grant. Add FULL_CONTROL for the owner.`,
+            a.urn,
+          );
+        }
+      }
+    }
+  },
+};
+
+function grantsFullControl(aclProps: PlainObject, canonicalUser: string): boolean {
+  return arr(obj(aclProps.accessControlPolicy)?.grants).some((grant) => {
+    const gr = obj(grant);
+    const grantee = obj(gr?.grantee);
+    return (
+      gr?.permission === "FULL_CONTROL" &&
+      grantee?.type === "CanonicalUser" &&
+      str(grantee.id)?.toLowerCase() === canonicalUser.toLowerCase()
+    );
+  });
+}
+
+/**
+ * The EU regions CloudFront delivers standard logs to. It does not deliver to opt-in regions, which in
+ * Europe excludes eu-south-1, eu-south-2 and eu-central-2.
+ */
+export const DEFAULT_ALLOWED_REGIONS = ["eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1"];
+
+export const logBucketRegionAllowed: StackValidationPolicy = {
+  name: "log-bucket-region-allowed",
+  description:
+    "The log bucket is in an allowed region (by default the EU regions CloudFront delivers standard " +
+    "logs to: not opt-in regions such as eu-south-1, eu-south-2 and eu-central-2). Its own `region` " +
+    "input wins over its provider's; an undeterminable region is a violation.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      allowedRegions: {
+        type: "array",
+        items: { type: "string", pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$" },
+        minItems: 1,
+        uniqueItems: true,
+        default: DEFAULT_ALLOWED_REGIONS,
+      },
+    },
+  },
+  validateStack: (args, reportViolation) => {
+    const { allowedRegions } = knobs(args, { allowedRegions: DEFAULT_ALLOWED_REGIONS });
+    const g = new CollectorGraph(args.resources);
+    for (const logs of g.logBuckets.keys()) {
+      const region = g.regionOf(logs);
+      if (region === undefined || isUnknown(region)) {
+        reportViolation(
+          `${label(logs)}: the log bucket's region is ${region === undefined ? "not set" : "unknown"} ` +
+            `(no \`region\` input on the bucket, no region on its provider). Set the stack's ` +
+            `aws:region config to one of ${allowedRegions.join(", ")}.`,
+          logs.urn,
+        );
+      } else if (!allowedRegions.includes(region)) {
+        reportViolation(
+          `${label(logs)}: the log bucket is in ${region}, which is not an allowed region ` +
+            `(${allowedRegions.join(", ")}). Move it, or change the allowedRegions policy config.`,
+          logs.urn,
+        );
+      }
+    }
+  },
+};
+
+interface RetentionRule {
+  days: number;
+  noncurrentDays?: number;
+}
+
+export const logBucketRetention: StackValidationPolicy = {
+  name: "log-bucket-retention",
+  description:
+    "The log bucket expires its logs: a lifecycle configuration with an enabled rule, covering the " +
+    "distribution's log prefix, that expires objects after a number of days and, when the bucket is " +
+    "versioned, also expires noncurrent versions. With maxRetentionDays set, days + noncurrentDays " +
+    "(how long a log can survive) must not exceed it.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      maxRetentionDays: { type: "integer", minimum: 1 },
+    },
+  },
+  validateStack: (args, reportViolation) => {
+    const { maxRetentionDays } = knobs<{ maxRetentionDays?: number }>(args, {});
+    const g = new CollectorGraph(args.resources);
+    for (const logs of g.logBuckets.keys()) {
+      const prefixes = g.distributions
+        .filter((d) => g.logTargets(d).includes(logs))
+        .map((d) => obj(d.props.loggingConfig)?.prefix);
+      const versioned = isVersioned(g, logs);
+      const rules = retentionRules(g, logs, prefixes);
+      const usable = rules.filter((r) => !versioned || r.noncurrentDays !== undefined);
+      if (usable.length === 0) {
+        const what = versioned
+          ? "with both expiration.days and noncurrentVersionExpiration.noncurrentDays (it is versioned)"
+          : "with expiration.days";
+        reportViolation(
+          `${label(logs)} has no enabled lifecycle rule covering its logs ${what}, so logs are kept ` +
+            `forever. Add a BucketLifecycleConfiguration rule with status "Enabled".`,
+          logs.urn,
+        );
+        continue;
+      }
+      const lifetime = Math.min(...usable.map((r) => r.days + (versioned ? (r.noncurrentDays ?? 0) : 0)));
+      if (maxRetentionDays !== undefined && lifetime > maxRetentionDays) {
+        reportViolation(
+          `${label(logs)} keeps logs up to ${lifetime} days, over the allowed ${maxRetentionDays}. ` +
+            `Shorten the lifecycle rule's expiration (and noncurrent expiration).`,
+          logs.urn,
+        );
+      }
+    }
+  },
+};
+
+function isVersioned(g: CollectorGraph, bucket: Node): boolean {
+  const inline = obj(bucket.props.versioning)?.enabled === true;
+  const declared = g.attachedTo(bucket, BUCKET_VERSIONING).some((v) => {
+    const status = obj(v.props.versioningConfiguration)?.status;
+    return status !== "Disabled" && status !== undefined && status !== null;
+  });
+  return inline || declared;
+}
+
+/** Enabled expiration rules that cover every known log prefix of the bucket. */
+function retentionRules(
+  g: CollectorGraph,
+  bucket: Node,
+  logPrefixes: (Plain | undefined)[],
+): RetentionRule[] {
+  const known = logPrefixes.map((p) => str(p) ?? "");
+  const covers = (prefix: string) => known.every((p) => p.startsWith(prefix));
+  const rules: RetentionRule[] = [];
+  for (const config of g.attachedTo(bucket, BUCKET_LIFECYCLE)) {
+    for (const r of arr(config.props.rules)) {
+      const rule = obj(r);
+      const days = num(obj(rule?.expiration)?.days);
+      if (!rule || rule.status !== "Enabled" || !days || !ruleFilterCovers(rule, covers)) {
+        continue;
+      }
+      const noncurrent = num(obj(rule.noncurrentVersionExpiration)?.noncurrentDays);
+      rules.push({ days, noncurrentDays: noncurrent || undefined });
+    }
+  }
+  // Legacy inline rules on the bucket (aws 7 Bucket `lifecycleRules`, BucketV2 too).
+  for (const r of arr(bucket.props.lifecycleRules)) {
+    const rule = obj(r);
+    if (!rule || rule.enabled !== true || !covers(str(rule.prefix) ?? "") || hasTags(rule.tags)) {
+      continue;
+    }
+    // aws 7 Bucket holds single blocks; BucketV2 holds one-element lists.
+    const days = num(single(rule.expiration ?? rule.expirations)?.days);
+    const noncurrent = num(
+      single(rule.noncurrentVersionExpiration ?? rule.noncurrentVersionExpirations)?.days,
+    );
+    if (days) {
+      rules.push({ days, noncurrentDays: noncurrent || undefined });
+    }
+  }
+  return rules;
+}
+
+// CloudFront's log objects carry no tags and vary in size, so a tag or size filter leaves some uncovered.
+function ruleFilterCovers(rule: PlainObject, covers: (prefix: string) => boolean): boolean {
+  const filter = obj(rule.filter);
+  const and = obj(filter?.and);
+  const narrows = (f: PlainObject | undefined) =>
+    !!f && (!!num(f.objectSizeGreaterThan) || !!num(f.objectSizeLessThan) || hasTags(f.tags) || !!obj(f.tag));
+  if (narrows(filter) || narrows(and)) {
+    return false;
+  }
+  const prefix = str(filter?.prefix) || str(and?.prefix) || str(rule.prefix) || "";
+  return covers(prefix);
+}
+
+function single(v: Plain | undefined): PlainObject | undefined {
+  return obj(v) ?? obj(arr(v)[0]);
+}
+
+function hasTags(tags: Plain | undefined): boolean {
+  const t = obj(tags);
+  return !!t && Object.keys(t).length > 0;
+}
+
+export const logBucketProtected: StackValidationPolicy = {
+  name: "log-bucket-protected",
+  description:
+    "The log bucket cannot be deleted by accident: the `protect` resource option is on and forceDestroy " +
+    "is off (requireProtect, default true; a dev stack may set it false). retainOnDelete is not visible " +
+    "to policy packs, so the program's own tests check it.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      requireProtect: { type: "boolean", default: true },
+    },
+  },
+  validateStack: (args, reportViolation) => {
+    const { requireProtect } = knobs(args, { requireProtect: true });
+    if (!requireProtect) {
+      return;
+    }
+    const g = new CollectorGraph(args.resources);
+    for (const logs of g.logBuckets.keys()) {
+      if (logs.resource.opts.protect !== true) {
+        reportViolation(
+          `${label(logs)} is the log bucket but is not protected. Set the resource option ` +
+            `protect: true (a dev stack may relax this with requireProtect: false).`,
+          logs.urn,
+        );
+      }
+      if (logs.props.forceDestroy === true) {
+        reportViolation(
+          `${label(logs)} sets forceDestroy, which deletes every log with the bucket. Remove it.`,
+          logs.urn,
+        );
+      }
+    }
+  },
+};
