@@ -191,8 +191,11 @@ export const logBucketRegionAllowed: StackValidationPolicy = {
   },
 };
 
-interface RetentionRule {
-  days: number;
+/** What a bucket's enabled lifecycle rules, taken together, do to its logs. */
+interface Retention {
+  /** The shortest expiration of current objects, in days, among rules covering every log. */
+  days?: number;
+  /** The shortest noncurrent-version expiration among such rules. */
   noncurrentDays?: number;
 }
 
@@ -217,20 +220,20 @@ export const logBucketRetention: StackValidationPolicy = {
         .filter((d) => g.logTargets(d).includes(logs))
         .map((d) => obj(d.props.loggingConfig)?.prefix);
       const versioned = isVersioned(g, logs);
-      const rules = retentionRules(g, logs, prefixes);
-      const usable = rules.filter((r) => !versioned || r.noncurrentDays !== undefined);
-      if (usable.length === 0) {
+      const { days, noncurrentDays } = retention(g, logs, prefixes);
+      if (days === undefined || (versioned && noncurrentDays === undefined)) {
         const what = versioned
-          ? "with both expiration.days and noncurrentVersionExpiration.noncurrentDays (it is versioned)"
-          : "with expiration.days";
+          ? "expiration.days and noncurrentVersionExpiration.noncurrentDays (it is versioned)"
+          : "expiration.days";
         reportViolation(
-          `${label(logs)} has no enabled lifecycle rule covering its logs ${what}, so logs are kept ` +
-            `forever. Add a BucketLifecycleConfiguration rule with status "Enabled".`,
+          `${label(logs)} has no enabled lifecycle rules covering its logs with ${what}, so logs are kept ` +
+            `forever. Add a BucketLifecycleConfiguration with such rules, status "Enabled".`,
           logs.urn,
         );
         continue;
       }
-      const lifetime = Math.min(...usable.map((r) => r.days + (versioned ? (r.noncurrentDays ?? 0) : 0)));
+      // Under versioning an expired log becomes a noncurrent version and lives on until that expires.
+      const lifetime = days + (versioned ? (noncurrentDays ?? 0) : 0);
       if (maxRetentionDays !== undefined && lifetime > maxRetentionDays) {
         reportViolation(
           `${label(logs)} keeps logs up to ${lifetime} days, over the allowed ${maxRetentionDays}. ` +
@@ -251,42 +254,52 @@ function isVersioned(g: CollectorGraph, bucket: Node): boolean {
   return inline || declared;
 }
 
-/** Enabled expiration rules that cover every known log prefix of the bucket. */
-function retentionRules(
-  g: CollectorGraph,
-  bucket: Node,
-  logPrefixes: (Plain | undefined)[],
-): RetentionRule[] {
+/**
+ * Retention from the enabled rules that cover every known log prefix of the bucket. S3 applies every
+ * matching rule, so expiration and noncurrent expiration may come from different rules.
+ */
+function retention(g: CollectorGraph, bucket: Node, logPrefixes: (Plain | undefined)[]): Retention {
   const known = logPrefixes.map((p) => str(p) ?? "");
   const covers = (prefix: string) => known.every((p) => p.startsWith(prefix));
-  const rules: RetentionRule[] = [];
+  const rules: Retention[] = [];
   for (const config of g.attachedTo(bucket, BUCKET_LIFECYCLE)) {
     for (const r of arr(config.props.rules)) {
       const rule = obj(r);
-      const days = num(obj(rule?.expiration)?.days);
-      if (!rule || rule.status !== "Enabled" || !days || !ruleFilterCovers(rule, covers)) {
-        continue;
+      if (rule && rule.status === "Enabled" && ruleFilterCovers(rule, covers)) {
+        rules.push({
+          days: positive(obj(rule.expiration)?.days),
+          noncurrentDays: positive(obj(rule.noncurrentVersionExpiration)?.noncurrentDays),
+        });
       }
-      const noncurrent = num(obj(rule.noncurrentVersionExpiration)?.noncurrentDays);
-      rules.push({ days, noncurrentDays: noncurrent || undefined });
     }
   }
-  // Legacy inline rules on the bucket (aws 7 Bucket `lifecycleRules`, BucketV2 too).
+  // Legacy inline rules on the bucket: aws 7 Bucket holds single blocks, BucketV2 one-element lists.
   for (const r of arr(bucket.props.lifecycleRules)) {
     const rule = obj(r);
-    if (!rule || rule.enabled !== true || !covers(str(rule.prefix) ?? "") || hasTags(rule.tags)) {
-      continue;
-    }
-    // aws 7 Bucket holds single blocks; BucketV2 holds one-element lists.
-    const days = num(single(rule.expiration ?? rule.expirations)?.days);
-    const noncurrent = num(
-      single(rule.noncurrentVersionExpiration ?? rule.noncurrentVersionExpirations)?.days,
-    );
-    if (days) {
-      rules.push({ days, noncurrentDays: noncurrent || undefined });
+    if (rule && rule.enabled === true && covers(str(rule.prefix) ?? "") && !hasTags(rule.tags)) {
+      rules.push({
+        days: positive(single(rule.expiration ?? rule.expirations)?.days),
+        noncurrentDays: positive(
+          single(rule.noncurrentVersionExpiration ?? rule.noncurrentVersionExpirations)?.days,
+        ),
+      });
     }
   }
-  return rules;
+  return {
+    days: shortest(rules.map((r) => r.days)),
+    noncurrentDays: shortest(rules.map((r) => r.noncurrentDays)),
+  };
+}
+
+// The provider reports an unset `days` as 0.
+function positive(v: Plain | undefined): number | undefined {
+  const n = num(v);
+  return n !== undefined && n > 0 ? n : undefined;
+}
+
+function shortest(xs: (number | undefined)[]): number | undefined {
+  const known = xs.filter((x): x is number => x !== undefined);
+  return known.length > 0 ? Math.min(...known) : undefined;
 }
 
 // CloudFront's log objects carry no tags and vary in size, so a tag or size filter leaves some uncovered.

@@ -1,0 +1,458 @@
+// A builder for the whole, good collector stack as the analyzer hands it to a policy pack, so that each
+// test changes one thing. Cross-resource references are written as `ref(name, output)`: when the stack
+// is built they resolve to the target's value (the unknown sentinel at preview) and record the property
+// dependency, as the engine does for an input built from another resource's output.
+import { PolicyResource, unknownCheckingProxy } from "@pulumi/policy";
+
+export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const LOG_DELIVERY_ID = "c4c1ede66af53448b93c283ce9448c4ba468c9432aa01d700d3878632f77d2d0";
+export const OWNER_ID = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be";
+
+const STACK = "test";
+const PROJECT = "cloudfront-collector";
+
+export class Ref {
+  constructor(
+    readonly target: string,
+    readonly output: string,
+  ) {}
+}
+
+/** A reference to another fixture resource's output (`id`, `bucketDomainName`, ...). */
+export function ref(target: string, output: string): Ref {
+  return new Ref(target, output);
+}
+
+export interface FixtureResource {
+  type: string;
+  name: string;
+  props: Record<string, unknown>;
+  /** Outputs AWS computes: unknown at preview. */
+  computed?: Record<string, string>;
+  protect?: boolean;
+  parent?: string;
+  dependsOn?: string[];
+  /** Provider region; undefined uses the stack's, null leaves the provider without one. */
+  providerRegion?: string | null;
+}
+
+export interface StackOptions {
+  /** Preview: computed outputs are unknown. */
+  preview?: boolean;
+  /** The stack's aws:region; null for none. */
+  region?: string | null;
+}
+
+export class StackFixture {
+  readonly resources: FixtureResource[] = [];
+
+  constructor(readonly options: StackOptions = {}) {}
+
+  add(r: FixtureResource): FixtureResource {
+    this.resources.push(r);
+    return r;
+  }
+
+  get(name: string): FixtureResource {
+    const r = this.resources.find((x) => x.name === name);
+    if (!r) {
+      throw new Error(`no fixture resource "${name}"`);
+    }
+    return r;
+  }
+
+  /** Mutates a resource's props in place (tests read more simply with a callback). */
+  props(name: string): Record<string, unknown> {
+    return this.get(name).props;
+  }
+
+  remove(name: string): void {
+    const i = this.resources.findIndex((x) => x.name === name);
+    if (i < 0) {
+      throw new Error(`no fixture resource "${name}"`);
+    }
+    this.resources.splice(i, 1);
+  }
+
+  /** Renames a resource and every reference to it, as a user changing logical names would. */
+  rename(from: string, to: string): void {
+    for (const r of this.resources) {
+      if (r.name === from) {
+        r.name = to;
+      }
+      if (r.parent === from) {
+        r.parent = to;
+      }
+      r.dependsOn = r.dependsOn?.map((d) => (d === from ? to : d));
+      visitRefs(r.props, (ref) => (ref.target === from ? new Ref(to, ref.output) : ref));
+    }
+  }
+
+  /** The resources as @pulumi/policy's server builds them for validateStack. */
+  build(): PolicyResource[] {
+    const preview = this.options.preview ?? false;
+    const stackRegion = this.options.region === undefined ? "eu-west-1" : this.options.region;
+    const byName = new Map<string, PolicyResource>();
+    const outputs = (r: FixtureResource): Record<string, unknown> => {
+      const computed = Object.fromEntries(
+        Object.entries(r.computed ?? {}).map(([k, v]) => [k, preview ? UNKNOWN_SENTINEL : v]),
+      );
+      return { ...r.props, ...computed };
+    };
+    const resolveValue = (r: FixtureResource, value: unknown, deps: Set<string>): unknown => {
+      if (value instanceof Ref) {
+        deps.add(value.target);
+        const target = this.get(value.target);
+        return outputs(target)[value.output] ?? UNKNOWN_SENTINEL;
+      }
+      if (Array.isArray(value)) {
+        return value.map((v) => resolveValue(r, v, deps));
+      }
+      if (value && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveValue(r, v, deps)]));
+      }
+      return value;
+    };
+
+    const pending: { policy: PolicyResource; propDeps: Record<string, string[]>; deps: string[] }[] = [];
+    for (const r of this.resources) {
+      const props: Record<string, unknown> = {};
+      const propDeps: Record<string, string[]> = {};
+      for (const [key, value] of Object.entries(outputs(r))) {
+        const deps = new Set<string>();
+        props[key] = resolveValue(r, value, deps);
+        if (deps.size > 0) {
+          propDeps[key] = [...deps];
+        }
+      }
+      const region = r.providerRegion === undefined ? stackRegion : r.providerRegion;
+      const policy: PolicyResource = {
+        type: r.type,
+        name: r.name,
+        urn: this.urn(r),
+        props: unknownCheckingProxy(props),
+        opts: {
+          protect: r.protect ?? false,
+          ignoreChanges: [],
+          aliases: [],
+          customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+          additionalSecretOutputs: [],
+          ...(r.parent ? { parent: this.urn(this.get(r.parent)) } : {}),
+        },
+        dependencies: [],
+        propertyDependencies: {},
+        isType: () => false,
+        asType: () => undefined,
+      };
+      if (r.type.startsWith("aws:")) {
+        policy.provider = {
+          type: "pulumi:providers:aws",
+          name: "default_7_48_0",
+          urn: `urn:pulumi:${STACK}::${PROJECT}::pulumi:providers:aws::default_7_48_0`,
+          props: unknownCheckingProxy(
+            region === null ? { version: "7.48.0" } : { region, version: "7.48.0" },
+          ),
+        };
+      }
+      byName.set(r.name, policy);
+      const allDeps = new Set([...(r.dependsOn ?? []), ...Object.values(propDeps).flat()]);
+      pending.push({ policy, propDeps, deps: [...allDeps] });
+    }
+    for (const { policy, propDeps, deps } of pending) {
+      const fixture = this.get(policy.name);
+      if (fixture.parent) {
+        policy.parent = byName.get(fixture.parent);
+      }
+      policy.dependencies = deps.map((d) => byName.get(d)).filter((d): d is PolicyResource => !!d);
+      for (const [k, names] of Object.entries(propDeps)) {
+        policy.propertyDependencies[k] = names
+          .map((d) => byName.get(d))
+          .filter((d): d is PolicyResource => !!d);
+      }
+    }
+    return [...byName.values()];
+  }
+
+  urn(r: FixtureResource): string {
+    const chain: string[] = [];
+    for (let p = r.parent; p; p = this.get(p).parent) {
+      chain.unshift(this.get(p).type);
+    }
+    return `urn:pulumi:${STACK}::${PROJECT}::${[...chain, r.type].join("$")}::${r.name}`;
+  }
+}
+
+function visitRefs(value: unknown, f: (r: Ref) => Ref): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      if (v instanceof Ref) {
+        value[i] = f(v);
+      } else {
+        visitRefs(v, f);
+      }
+    });
+  } else if (value && typeof value === "object" && !(value instanceof Ref)) {
+    const o = value as Record<string, unknown>;
+    for (const [k, v] of Object.entries(o)) {
+      if (v instanceof Ref) {
+        o[k] = f(v);
+      } else {
+        visitRefs(v, f);
+      }
+    }
+  }
+}
+
+export const T = {
+  component: "cloudfront-collector:index:Collector",
+  bucket: "aws:s3/bucket:Bucket",
+  bucketV2: "aws:s3/bucketV2:BucketV2",
+  object: "aws:s3/bucketObjectv2:BucketObjectv2",
+  objectV1: "aws:s3/bucketObject:BucketObject",
+  ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+  publicAccess: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  acl: "aws:s3/bucketAcl:BucketAcl",
+  versioning: "aws:s3/bucketVersioning:BucketVersioning",
+  lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  policy: "aws:s3/bucketPolicy:BucketPolicy",
+  logging: "aws:s3/bucketLogging:BucketLogging",
+  loggingV2: "aws:s3/bucketLoggingV2:BucketLoggingV2",
+  cachePolicy: "aws:cloudfront/cachePolicy:CachePolicy",
+  distribution: "aws:cloudfront/distribution:Distribution",
+} as const;
+
+function bucketComputed(name: string, region: string): Record<string, string> {
+  const physical = `${name}-a1b2c3d`;
+  return {
+    id: physical,
+    bucket: physical,
+    arn: `arn:aws:s3:::${physical}`,
+    bucketDomainName: `${physical}.s3.amazonaws.com`,
+    bucketRegionalDomainName: `${physical}.s3.${region}.amazonaws.com`,
+  };
+}
+
+export interface CollectorOptions extends StackOptions {
+  /** Distribution standard logging on (prod) or off (a dev "/dev/null" stack). */
+  logging?: boolean;
+  /** The log bucket's protect option (and no forceDestroy); dev turns it off. */
+  protect?: boolean;
+}
+
+/** The good collector stack, as the program declares it; prod unless told otherwise. */
+export function collectorStack(options: CollectorOptions = {}): StackFixture {
+  const { logging = true, protect = true } = options;
+  const s = new StackFixture(options);
+  const region = options.region ?? "eu-west-1";
+  const parent = "collector";
+  s.add({ type: T.component, name: parent, props: {} });
+
+  // Pixel bucket and its side resources.
+  s.add({
+    type: T.bucket,
+    name: "collector-pixel",
+    parent,
+    props: { forceDestroy: false, tags: { "cloudfront-collector:role": "pixel" } },
+    computed: bucketComputed("collector-pixel", region),
+  });
+  const onPixel = { bucket: ref("collector-pixel", "id") };
+  s.add({
+    type: T.ownership,
+    name: "collector-pixel-ownership",
+    parent,
+    props: { ...onPixel, rule: { objectOwnership: "BucketOwnerPreferred" } },
+  });
+  s.add({
+    type: T.publicAccess,
+    name: "collector-pixel-public-access",
+    parent,
+    props: {
+      ...onPixel,
+      blockPublicAcls: false,
+      ignorePublicAcls: false,
+      blockPublicPolicy: true,
+      restrictPublicBuckets: true,
+    },
+  });
+  s.add({
+    type: T.encryption,
+    name: "collector-pixel-encryption",
+    parent,
+    props: { ...onPixel, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+  });
+  s.add({
+    type: T.object,
+    name: "collector-pixel-i",
+    parent,
+    props: {
+      ...onPixel,
+      key: "i",
+      contentType: "image/gif",
+      acl: "public-read",
+      cacheControl: "no-cache, no-store, must-revalidate",
+    },
+    dependsOn: ["collector-pixel-ownership", "collector-pixel-public-access"],
+  });
+
+  // Log bucket and its side resources.
+  s.add({
+    type: T.bucket,
+    name: "collector-logs",
+    parent,
+    protect,
+    props: { forceDestroy: !protect, tags: { "cloudfront-collector:role": "logs" } },
+    computed: bucketComputed("collector-logs", region),
+  });
+  const onLogs = { bucket: ref("collector-logs", "id") };
+  s.add({
+    type: T.publicAccess,
+    name: "collector-logs-public-access",
+    parent,
+    props: {
+      ...onLogs,
+      blockPublicAcls: true,
+      ignorePublicAcls: true,
+      blockPublicPolicy: true,
+      restrictPublicBuckets: true,
+    },
+  });
+  s.add({
+    type: T.ownership,
+    name: "collector-logs-ownership",
+    parent,
+    props: { ...onLogs, rule: { objectOwnership: "BucketOwnerPreferred" } },
+  });
+  s.add({
+    type: T.acl,
+    name: "collector-logs-acl",
+    parent,
+    dependsOn: ["collector-logs-ownership", "collector-logs-public-access"],
+    props: {
+      ...onLogs,
+      accessControlPolicy: {
+        owner: { id: OWNER_ID },
+        grants: [
+          { grantee: { type: "CanonicalUser", id: OWNER_ID }, permission: "FULL_CONTROL" },
+          { grantee: { type: "CanonicalUser", id: LOG_DELIVERY_ID }, permission: "FULL_CONTROL" },
+        ],
+      },
+    },
+  });
+  s.add({
+    type: T.encryption,
+    name: "collector-logs-encryption",
+    parent,
+    props: { ...onLogs, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+  });
+  s.add({
+    type: T.versioning,
+    name: "collector-logs-versioning",
+    parent,
+    props: { ...onLogs, versioningConfiguration: { status: "Enabled" } },
+  });
+  s.add({
+    type: T.lifecycle,
+    name: "collector-logs-retention",
+    parent,
+    dependsOn: ["collector-logs-versioning"],
+    props: {
+      ...onLogs,
+      rules: [
+        { id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: 395 } },
+        {
+          id: "remove-expired-versions",
+          status: "Enabled",
+          filter: {},
+          noncurrentVersionExpiration: { noncurrentDays: 30 },
+          expiration: { expiredObjectDeleteMarker: true },
+        },
+      ],
+    },
+  });
+  s.add({
+    type: T.policy,
+    name: "collector-logs-tls-only",
+    parent,
+    dependsOn: ["collector-logs-public-access"],
+    props: { ...onLogs, policy: tlsOnlyPolicy(options.preview ?? false) },
+  });
+
+  s.add({
+    type: T.cachePolicy,
+    name: "collector-cache",
+    parent,
+    props: { defaultTtl: 86400, minTtl: 86400, maxTtl: 31536000 },
+    computed: { id: "cache-policy-id" },
+  });
+  const behavior = {
+    targetOriginId: "pixel",
+    viewerProtocolPolicy: "https-only",
+    allowedMethods: ["GET", "HEAD"],
+    cachedMethods: ["GET", "HEAD"],
+    cachePolicyId: ref("collector-cache", "id"),
+  };
+  s.add({
+    type: T.distribution,
+    name: "collector-cdn",
+    parent,
+    dependsOn: logging ? ["collector-logs-ownership", "collector-logs-acl"] : [],
+    props: {
+      enabled: true,
+      isIpv6Enabled: true,
+      httpVersion: "http2and3",
+      priceClass: "PriceClass_100",
+      origins: [
+        {
+          originId: "pixel",
+          domainName: ref("collector-pixel", "bucketRegionalDomainName"),
+          s3OriginConfig: { originAccessIdentity: "" },
+        },
+      ],
+      defaultCacheBehavior: behavior,
+      viewerCertificate: { cloudfrontDefaultCertificate: true },
+      restrictions: { geoRestriction: { restrictionType: "none" } },
+      ...(logging
+        ? {
+            loggingConfig: {
+              bucket: ref("collector-logs", "bucketDomainName"),
+              includeCookies: false,
+              prefix: "cloudfront/prod/",
+            },
+          }
+        : {}),
+    },
+    computed: { id: "E2EXAMPLE", domainName: "d111111abcdef8.cloudfront.net" },
+  });
+  return s;
+}
+
+function tlsOnlyPolicy(preview: boolean): string {
+  if (preview) {
+    // Built from the bucket's ARN, so the whole document is unknown at preview.
+    return UNKNOWN_SENTINEL;
+  }
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: ["arn:aws:s3:::collector-logs-a1b2c3d", "arn:aws:s3:::collector-logs-a1b2c3d/*"],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ],
+  });
+}
+
+/** A public-read bucket policy (Allow to everyone), as a JSON string. */
+export function publicReadPolicy(principal: unknown = "*"): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "PublicRead", Effect: "Allow", Principal: principal, Action: "s3:GetObject", Resource: "*" },
+    ],
+  });
+}
