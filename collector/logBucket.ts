@@ -93,14 +93,15 @@ export function declareLogBucket(
           status: "Enabled",
           filter: {},
           expiration: { days: args.retentionDays },
+          // Under versioning an expired or overwritten file lives on as a noncurrent version.
+          noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionRetentionDays },
           abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
         },
         {
-          // Expired files become delete markers under versioning; this removes what they hide.
-          id: "remove-expired-versions",
+          // S3 refuses this flag in a rule that also expires by days, hence a rule of its own.
+          id: "remove-expired-delete-markers",
           status: "Enabled",
           filter: {},
-          noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionRetentionDays },
           expiration: { expiredObjectDeleteMarker: true },
         },
       ],

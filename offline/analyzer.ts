@@ -1,0 +1,259 @@
+/**
+ * Runs the policy pack as the Pulumi CLI does: starts it with @pulumi/pulumi's own policy-pack
+ * runner (which type-checks it with ts-node), reads the port it prints, and speaks the analyzer
+ * gRPC protocol to it: GetAnalyzerInfo, Configure, ConfigureStack, Analyze for each resource and
+ * AnalyzeStack for the whole stack. The verdicts are the pack's own; nothing here judges.
+ */
+import * as grpc from "@grpc/grpc-js";
+import * as analyzerrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import * as readline from "readline";
+import { ProgramRun, RecordedResource } from "./mockRun";
+import { EnforcementLevel, PolicyDeclaration, PolicySettings } from "./policyConfig";
+
+// Struct and Empty must be the classes @pulumi/pulumi's generated code was built with (its
+// serializers check instanceof), so they are resolved from there.
+const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+const fromPulumi = (id: string) => require.resolve(id, { paths: [pulumiDir] });
+const structproto = require(
+  fromPulumi("google-protobuf/google/protobuf/struct_pb"),
+) as typeof import("google-protobuf/google/protobuf/struct_pb");
+const emptyproto = require(
+  fromPulumi("google-protobuf/google/protobuf/empty_pb"),
+) as typeof import("google-protobuf/google/protobuf/empty_pb");
+
+export interface Diagnostic {
+  policyName: string;
+  policyPackName: string;
+  enforcementLevel: EnforcementLevel;
+  message: string;
+  description: string;
+  /** The resource the violation is reported against, if any. */
+  urn?: string;
+}
+
+export interface PackInfo {
+  name: string;
+  version: string;
+  policies: PolicyDeclaration[];
+}
+
+const LEVELS: Record<number, EnforcementLevel> = {
+  [analyzerproto.EnforcementLevel.ADVISORY]: "advisory",
+  [analyzerproto.EnforcementLevel.MANDATORY]: "mandatory",
+  [analyzerproto.EnforcementLevel.DISABLED]: "disabled",
+  [analyzerproto.EnforcementLevel.REMEDIATE]: "remediate",
+};
+const LEVEL_CODES = Object.fromEntries(
+  Object.entries(LEVELS).map(([code, name]) => [name, Number(code)]),
+) as Record<EnforcementLevel, analyzerproto.EnforcementLevel>;
+
+export const RUN_POLICY_PACK = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
+
+/** A running policy pack and a client connected to it. */
+export class PolicyPackProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: analyzerrpc.AnalyzerClient,
+    private readonly stderr: () => string,
+  ) {}
+
+  /** Starts the pack in `packDir` and waits for it to listen (`timeoutMs` covers ts-node's type-check). */
+  static async start(packDir: string, timeoutMs = 60000): Promise<PolicyPackProcess> {
+    // The first argument is the engine's address; the pack only needs it for logging.
+    const child = spawn(process.execPath, [RUN_POLICY_PACK, "127.0.0.1:0", "."], {
+      cwd: packDir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill();
+        reject(new Error(`policy pack in ${packDir} did not start within ${timeoutMs} ms:\n${stderr}`));
+      }, timeoutMs);
+      if (!child.stdout) return reject(new Error("policy pack has no stdout"));
+      const lines = readline.createInterface({ input: child.stdout });
+      lines.once("line", (line) => {
+        clearTimeout(timer);
+        const port = Number(line.trim());
+        if (Number.isInteger(port) && port > 0) resolve(port);
+        else reject(new Error(`policy pack printed ${JSON.stringify(line)} instead of its port:\n${stderr}`));
+      });
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`policy pack in ${packDir} exited with code ${code} before listening:\n${stderr}`));
+      });
+    });
+    const client = new analyzerrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    return new PolicyPackProcess(child, client, () => stderr);
+  }
+
+  async info(): Promise<PackInfo> {
+    const info = await this.call<analyzerproto.AnalyzerInfo>((cb) =>
+      this.client.getAnalyzerInfo(new emptyproto.Empty(), cb),
+    );
+    return {
+      name: info.getName(),
+      version: info.getVersion(),
+      policies: info.getPoliciesList().map((p) => {
+        const schema = p.getConfigschema();
+        return {
+          name: p.getName(),
+          enforcementLevel: LEVELS[p.getEnforcementlevel()],
+          configSchema: schema
+            ? {
+                properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                required: schema.getRequiredList(),
+              }
+            : undefined,
+        };
+      }),
+    };
+  }
+
+  async configure(settings: Map<string, PolicySettings>): Promise<void> {
+    const req = new analyzerproto.ConfigureAnalyzerRequest();
+    const map = req.getPolicyconfigMap();
+    for (const [name, s] of settings) {
+      const config = new analyzerproto.PolicyConfig();
+      config.setEnforcementlevel(LEVEL_CODES[s.enforcementLevel]);
+      config.setProperties(structproto.Struct.fromJavaScript(s.properties as Record<string, never>));
+      map.set(name, config);
+    }
+    await this.call((cb) => this.client.configure(req, cb));
+  }
+
+  async configureStack(run: ProgramRun): Promise<void> {
+    const req = new analyzerproto.AnalyzerStackConfigureRequest();
+    req.setStack(run.settings.stack);
+    req.setProject(run.settings.project);
+    req.setDryRun(true);
+    const config = req.getConfigMap();
+    for (const [k, v] of Object.entries(run.settings.config)) config.set(k, v);
+    await this.call((cb) => this.client.configureStack(req, cb));
+  }
+
+  /** Analyze for each resource, then AnalyzeStack: the order of a `pulumi preview`. */
+  async analyze(run: ProgramRun): Promise<Diagnostic[]> {
+    const all = withEngineResources(run);
+    const diagnostics: Diagnostic[] = [];
+    for (const r of all) {
+      const req = new analyzerproto.AnalyzeRequest();
+      req.setType(r.type);
+      req.setUrn(r.urn);
+      req.setName(r.name);
+      req.setProperties(struct(r.inputs));
+      req.setOptions(optionsOf(r));
+      if (r.custom && !r.type.startsWith("pulumi:")) req.setProvider(providerOf(run));
+      const resp = await this.call<analyzerproto.AnalyzeResponse>((cb) => this.client.analyze(req, cb));
+      diagnostics.push(...resp.getDiagnosticsList().map((d) => diagnosticOf(d, r.urn)));
+    }
+    const stackReq = new analyzerproto.AnalyzeStackRequest();
+    stackReq.setResourcesList(
+      all.map((r) => {
+        const res = new analyzerproto.AnalyzerResource();
+        res.setType(r.type);
+        res.setUrn(r.urn);
+        res.setName(r.name);
+        res.setProperties(struct(r.inputs));
+        res.setOptions(optionsOf(r));
+        if (r.custom && !r.type.startsWith("pulumi:")) res.setProvider(providerOf(run));
+        res.setParent(r.parent ?? "");
+        res.setDependenciesList(r.dependencies);
+        const deps = res.getPropertydependenciesMap();
+        for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+          const d = new analyzerproto.AnalyzerPropertyDependencies();
+          d.setUrnsList(urns);
+          deps.set(k, d);
+        }
+        return res;
+      }),
+    );
+    const resp = await this.call<analyzerproto.AnalyzeResponse>((cb) =>
+      this.client.analyzeStack(stackReq, cb),
+    );
+    diagnostics.push(...resp.getDiagnosticsList().map((d) => diagnosticOf(d)));
+    return diagnostics;
+  }
+
+  stop(): void {
+    this.client.close();
+    this.child.kill();
+  }
+
+  private call<T>(invoke: (cb: (err: grpc.ServiceError | null, resp: T) => void) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) =>
+      invoke((err, resp) =>
+        err
+          ? reject(new Error(`policy pack: ${err.details || err.message}\n${this.stderr()}`))
+          : resolve(resp),
+      ),
+    );
+  }
+}
+
+/**
+ * The engine's view of a stack also holds the root Stack resource (parent of everything the
+ * program did not parent) and the default provider; the mock runtime registers neither.
+ */
+function withEngineResources(run: ProgramRun): RecordedResource[] {
+  const { stack, project } = run.settings;
+  const stackUrn = `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
+  const root: RecordedResource = {
+    urn: stackUrn,
+    type: "pulumi:pulumi:Stack",
+    name: `${project}-${stack}`,
+    custom: false,
+    dependencies: [],
+    propertyDependencies: {},
+    protect: false,
+    retainOnDelete: false,
+    inputs: {},
+  };
+  const provider: RecordedResource = {
+    ...root,
+    urn: run.provider.urn,
+    type: run.provider.type,
+    name: run.provider.name,
+    custom: true,
+    parent: stackUrn,
+    inputs: run.provider.inputs,
+  };
+  return [root, provider, ...run.resources.map((r) => ({ ...r, parent: r.parent ?? stackUrn }))];
+}
+
+function providerOf(run: ProgramRun): analyzerproto.AnalyzerProviderResource {
+  const p = new analyzerproto.AnalyzerProviderResource();
+  p.setType(run.provider.type);
+  p.setUrn(run.provider.urn);
+  p.setName(run.provider.name);
+  p.setProperties(struct(run.provider.inputs));
+  return p;
+}
+
+function optionsOf(r: RecordedResource): analyzerproto.AnalyzerResourceOptions {
+  const o = new analyzerproto.AnalyzerResourceOptions();
+  o.setProtect(r.protect);
+  o.setParent(r.parent ?? "");
+  return o;
+}
+
+function struct(value: Record<string, unknown>) {
+  return structproto.Struct.fromJavaScript(value as Record<string, never>);
+}
+
+function diagnosticOf(d: analyzerproto.AnalyzeDiagnostic, urn?: string): Diagnostic {
+  return {
+    policyName: d.getPolicyname(),
+    policyPackName: d.getPolicypackname(),
+    enforcementLevel: LEVELS[d.getEnforcementlevel()],
+    message: d.getMessage(),
+    description: d.getDescription(),
+    urn: d.getUrn() || urn,
+  };
+}
+
+export const POLICY_PACK_DIR = path.resolve(__dirname, "..", "policy");

@@ -1,0 +1,35 @@
+/**
+ * Stand-ins for values only AWS knows after a deploy, marked `<resource.property>` so that
+ * nobody mistakes them for real names, plus the one AWS value that is public and fixed.
+ */
+
+/** CloudFront's log-delivery canonical user in the standard partitions (AWS "Standard logging"). */
+export const LOG_DELIVERY_CANONICAL_USER_ID =
+  "c4c1ede66af53448b93c283ce9448c4ba468c9432aa01d700d3878632f77d2d0";
+
+export function standIn(resource: string, property: string): string {
+  return `<${resource}.${property}>`;
+}
+
+export function isStandIn(value: unknown): boolean {
+  return typeof value === "string" && /<[^<>]+\.[^<>]+>/.test(value);
+}
+
+/** The outputs AWS computes for the resource types the collector declares. */
+export function computedStandIns(type: string, name: string, region: string): Record<string, string> {
+  const v = (p: string) => standIn(name, p);
+  switch (type) {
+    case "aws:s3/bucket:Bucket":
+      return {
+        bucket: v("bucket"),
+        arn: `arn:aws:s3:::${v("bucket")}`,
+        bucketDomainName: `${v("bucket")}.s3.amazonaws.com`,
+        bucketRegionalDomainName: `${v("bucket")}.s3.${region}.amazonaws.com`,
+        region,
+      };
+    case "aws:cloudfront/distribution:Distribution":
+      return { domainName: `${v("domainName")}`, arn: v("arn"), hostedZoneId: "Z2FDTNDATAQYW2" };
+    default:
+      return {};
+  }
+}

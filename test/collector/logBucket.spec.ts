@@ -1,0 +1,97 @@
+import * as assert from "assert";
+import { LOG_DELIVERY_CANONICAL_USER_ID } from "../../offline/standIns";
+import { bucket, get, runStack, sideOf, T } from "../harness";
+
+describe("the log bucket", () => {
+  for (const stack of ["dev", "prod"]) {
+    describe(stack, () => {
+      it("is private: all four public access block flags on", async () => {
+        const run = await runStack(stack);
+        const block = sideOf(run, T.publicAccess, bucket(run, "logs")).inputs;
+        assert.deepStrictEqual(
+          [
+            block.blockPublicAcls,
+            block.ignorePublicAcls,
+            block.blockPublicPolicy,
+            block.restrictPublicBuckets,
+          ],
+          [true, true, true, true],
+        );
+      });
+
+      it("grants FULL_CONTROL to CloudFront log delivery and the owner in an explicit ACL", async () => {
+        const run = await runStack(stack);
+        const logs = bucket(run, "logs");
+        assert.strictEqual(
+          get(sideOf(run, T.ownership, logs), "rule", "objectOwnership"),
+          "BucketOwnerPreferred",
+        );
+        const acl = sideOf(run, T.acl, logs);
+        assert.strictEqual(acl.inputs.acl, undefined, "a canned ACL would wipe CloudFront's own grant");
+        const owner = get(acl, "accessControlPolicy", "owner", "id");
+        const grants = get(acl, "accessControlPolicy", "grants") as {
+          grantee: { type: string; id: string };
+          permission: string;
+        }[];
+        const ids = grants.filter((g) => g.permission === "FULL_CONTROL").map((g) => g.grantee.id);
+        assert.deepStrictEqual(ids.sort(), [LOG_DELIVERY_CANONICAL_USER_ID, owner].sort());
+      });
+
+      it("is encrypted with SSE-S3, versioned, and denies requests without TLS", async () => {
+        const run = await runStack(stack);
+        const logs = bucket(run, "logs");
+        const sse = sideOf(run, T.encryption, logs);
+        assert.strictEqual(
+          get(sse, "rules", 0, "applyServerSideEncryptionByDefault", "sseAlgorithm"),
+          "AES256",
+        );
+        assert.strictEqual(
+          get(sideOf(run, T.versioning, logs), "versioningConfiguration", "status"),
+          "Enabled",
+        );
+        const policy = JSON.parse(String(sideOf(run, T.policy, logs).inputs.policy));
+        assert.deepStrictEqual(
+          policy.Statement.map((s: { Effect: string; Condition: unknown }) => [s.Effect, s.Condition]),
+          [["Deny", { Bool: { "aws:SecureTransport": "false" } }]],
+        );
+      });
+    });
+  }
+
+  it("expires logs and their old versions after the configured retention", async () => {
+    for (const [stack, days, noncurrent] of [
+      ["dev", 7, 1],
+      ["prod", 395, 30],
+    ] as const) {
+      const run = await runStack(stack);
+      const rules = get(sideOf(run, T.lifecycle, bucket(run, "logs")), "rules") as Record<string, never>[];
+      const expire = rules.find((r) => get({ inputs: r } as never, "expiration", "days") !== undefined);
+      assert.ok(expire, `${stack}: a rule that expires by days`);
+      assert.strictEqual(get({ inputs: expire } as never, "expiration", "days"), days);
+      assert.strictEqual(
+        get({ inputs: expire } as never, "noncurrentVersionExpiration", "noncurrentDays"),
+        noncurrent,
+      );
+      assert.ok(rules.every((r) => get({ inputs: r } as never, "status") === "Enabled"));
+    }
+    const longer = await runStack("prod", { retentionDays: "30" });
+    const rules = get(sideOf(longer, T.lifecycle, bucket(longer, "logs")), "rules");
+    assert.strictEqual(get({ inputs: rules } as never, 0, "expiration", "days"), 30);
+  });
+
+  it("in prod survives pulumi destroy: protect, retainOnDelete, no forceDestroy", async () => {
+    const logs = bucket(await runStack("prod"), "logs");
+    assert.deepStrictEqual(
+      [logs.protect, logs.retainOnDelete, logs.inputs.forceDestroy],
+      [true, true, false],
+    );
+  });
+
+  it("in dev may be destroyed with its logs", async () => {
+    const logs = bucket(await runStack("dev"), "logs");
+    assert.deepStrictEqual(
+      [logs.protect, logs.retainOnDelete, logs.inputs.forceDestroy],
+      [false, false, true],
+    );
+  });
+});
