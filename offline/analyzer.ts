@@ -8,6 +8,7 @@ import * as grpc from "@grpc/grpc-js";
 import * as analyzerrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import * as readline from "readline";
 import { ProgramRun, RecordedResource } from "./mockRun";
@@ -177,6 +178,17 @@ export class PolicyPackProcess {
     );
     diagnostics.push(...resp.getDiagnosticsList().map((d) => diagnosticOf(d)));
     return diagnostics;
+  }
+
+  /** The pack process's peak resident memory in KiB, where /proc tells it (Linux). */
+  peakRssKb(): number | undefined {
+    try {
+      const status = fs.readFileSync(`/proc/${this.child.pid}/status`, "utf8");
+      const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
+      return match ? Number(match[1]) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   stop(): void {

@@ -15,6 +15,8 @@ export interface Verdict {
   diagnostics: Diagnostic[];
   /** True when no mandatory policy failed. */
   passed: boolean;
+  /** Peak memory of the pack's process in KiB, where the OS tells it. */
+  packPeakRssKb?: number;
 }
 
 /** The policy config a stack is enforced with: policy/config/<stack>.json. */
@@ -39,6 +41,7 @@ export async function enforce(
       pack: `${info.name}@${info.version}`,
       diagnostics,
       passed: !diagnostics.some((d) => d.enforcementLevel === "mandatory"),
+      packPeakRssKb: pack.peakRssKb(),
     };
   } finally {
     pack.stop();

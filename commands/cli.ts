@@ -1,0 +1,119 @@
+/**
+ * What the commands share: argument parsing that fails with one clear message, exit codes, and
+ * the wrapper that turns a command's `main` into a process exit status.
+ */
+import { parseArgs } from "util";
+
+export const EXIT_OK = 0;
+/** A check ran and failed: the collector, or its logs, are not as they should be. */
+export const EXIT_CHECK_FAILED = 1;
+/** The command was given something it cannot use: bad arguments, missing outputs, no Pulumi CLI. */
+export const EXIT_BAD_INPUT = 2;
+
+/** An error whose message is all the user needs: printed alone, without a stack trace. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_BAD_INPUT,
+  ) {
+    super(message);
+  }
+}
+
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export const consoleOutput: Output = {
+  out: (line) => process.stdout.write(line + "\n"),
+  err: (line) => process.stderr.write(line + "\n"),
+};
+
+type OptionSpec = Record<string, { type: "string" | "boolean"; default?: string | boolean }>;
+
+export interface ParsedArgs {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+export function parseCommandArgs(
+  command: string,
+  argv: readonly string[],
+  options: OptionSpec,
+  allowPositionals = false,
+): ParsedArgs {
+  try {
+    const parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals });
+    return { values: parsed.values, positionals: parsed.positionals };
+  } catch (error) {
+    const allowed = Object.keys(options)
+      .map((name) => `--${name}`)
+      .join(", ");
+    throw new CliError(`${command}: ${(error as Error).message}. Allowed options: ${allowed}.`);
+  }
+}
+
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const value = args.values[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value === "") {
+    throw new CliError(`--${name} needs a non-empty value.`);
+  }
+  return value;
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Reads a duration such as `500ms`, `30s`, `60m` or `1h` into milliseconds. */
+export function parseDuration(option: string, value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value);
+  if (!match || Number(match[1]) <= 0) {
+    throw new CliError(
+      `--${option} ${JSON.stringify(value)} is not a duration: use a positive number with a unit, ` +
+        `e.g. 500ms, 30s, 60m or 1h.`,
+    );
+  }
+  return Math.round(Number(match[1]) * DURATION_UNITS[match[2]]);
+}
+
+export function parseCount(option: string, value: string, max: number): number {
+  const count = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(count <= max)) {
+    throw new CliError(
+      `--${option} ${JSON.stringify(value)} is not allowed: use a whole number from 0 to ${max}.`,
+    );
+  }
+  return count;
+}
+
+/**
+ * Runs a command's main when its file is the process entry point, and sets the exit status.
+ * `main` takes the arguments after the script name and resolves with an exit code.
+ */
+export function runAsScript(
+  mainModule: NodeModule,
+  main: (argv: string[], output: Output) => Promise<number>,
+): void {
+  if (require.main !== mainModule) return;
+  main(process.argv.slice(2), consoleOutput).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      consoleOutput.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = EXIT_CHECK_FAILED;
+    },
+  );
+}
+
+/** Wraps a command body so that a CliError becomes its message and exit code. */
+export async function withCliErrors(output: Output, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof CliError) {
+      output.err(`error: ${error.message}`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * `npm run logs -- FILE_OR_DIR... [--event-id ID] [--json]`: reads CloudFront access-log files
+ * (gzipped or plain) and prints a summary, or the tracker events carrying the given event id.
+ */
+import { readAccessLogFile } from "../logs/accessLog";
+import { listLogFiles } from "../logs/localLogFiles";
+import { addFileReport, countRecord, describeProblem, emptySummary, LogSummary } from "../logs/logSummary";
+import { TrackerEvent, trackerEventOf } from "../logs/trackerEvent";
+import {
+  CliError,
+  EXIT_BAD_INPUT,
+  EXIT_CHECK_FAILED,
+  EXIT_OK,
+  Output,
+  parseCommandArgs,
+  runAsScript,
+  stringOption,
+  withCliErrors,
+} from "./cli";
+
+const USAGE = "usage: npm run logs -- FILE_OR_DIR... [--event-id ID] [--json]";
+
+export interface LogsResult {
+  summary: LogSummary;
+  /** Only filled when an event id was asked for. */
+  matches: TrackerEvent[];
+}
+
+/** Reads every file under the given paths; the summary counts all of them, matches or not. */
+export async function readLogs(paths: readonly string[], eventId?: string): Promise<LogsResult> {
+  const summary = emptySummary();
+  const matches: TrackerEvent[] = [];
+  for (const given of paths) {
+    let files: string[];
+    try {
+      files = await listLogFiles(given);
+    } catch (error) {
+      throw new CliError(`cannot read ${JSON.stringify(given)}: ${(error as Error).message}`);
+    }
+    for (const file of files) {
+      const report = await readAccessLogFile(file, (record) => {
+        countRecord(summary, record);
+        if (eventId === undefined) return;
+        const event = trackerEventOf(record);
+        if (event !== undefined && event.params.eid === eventId) matches.push(event);
+      });
+      addFileReport(summary, report);
+    }
+  }
+  return { summary, matches };
+}
+
+export async function main(argv: string[], output: Output): Promise<number> {
+  return withCliErrors(output, async () => {
+    const args = parseCommandArgs(
+      "logs",
+      argv,
+      { "event-id": { type: "string" }, json: { type: "boolean" }, help: { type: "boolean" } },
+      true,
+    );
+    if (args.values.help) {
+      output.out(USAGE);
+      return EXIT_OK;
+    }
+    if (args.positionals.length === 0)
+      throw new CliError(`logs: give at least one log file or directory. ${USAGE}`);
+    const eventId = stringOption(args, "event-id");
+    const { summary, matches } = await readLogs(args.positionals, eventId);
+
+    if (args.values.json) {
+      output.out(JSON.stringify(eventId === undefined ? summary : { summary, matches }, null, 2));
+    } else {
+      printSummary(summary, output);
+      if (eventId !== undefined) printMatches(eventId, matches, output);
+    }
+    if (summary.files === 0) return EXIT_BAD_INPUT;
+    if (eventId !== undefined && matches.length === 0) return EXIT_CHECK_FAILED;
+    return EXIT_OK;
+  });
+}
+
+function printSummary(summary: LogSummary, output: Output): void {
+  output.out(
+    `files:      ${summary.files}${summary.unreadableFiles ? ` (${summary.unreadableFiles} unreadable)` : ""}`,
+  );
+  output.out(`data lines: ${summary.dataLines}`);
+  output.out(`events:     ${summary.events} (GET /i with a query string)`);
+  output.out(`bad lines:  ${summary.badLines}`);
+  output.out(`by status:  ${formatCounts(summary.byStatus)}`);
+  output.out(`by method:  ${formatCounts(summary.byMethod)}`);
+  const shown = summary.problems.length;
+  const total = summary.badLines + summary.unreadableFiles;
+  if (shown > 0) {
+    output.err(`problems${total > shown ? ` (first ${shown} of ${total})` : ""}:`);
+    for (const problem of summary.problems) output.err(`  ${describeProblem(problem)}`);
+  }
+}
+
+function printMatches(eventId: string, matches: readonly TrackerEvent[], output: Output): void {
+  if (matches.length === 0) {
+    output.out(`no event with eid=${eventId} in these files`);
+    return;
+  }
+  for (const event of matches) {
+    output.out(`event ${eventId} at ${event.file}:${event.line}`);
+    output.out(JSON.stringify(event, null, 2));
+  }
+}
+
+function formatCounts(counts: Record<string, number>): string {
+  const entries = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b));
+  return entries.length === 0 ? "-" : entries.map(([key, count]) => `${key}=${count}`).join(" ");
+}
+
+runAsScript(module, main);

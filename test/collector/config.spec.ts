@@ -1,0 +1,161 @@
+import * as assert from "assert";
+import * as path from "path";
+import { CONFIG_KEYS } from "../../collector/config";
+import { PROJECT_DIR } from "../../offline/mockRun";
+import { declaredKeys, loadStackSettings, readYaml } from "../../offline/stackConfig";
+import { assertRejected, runStack } from "../harness";
+
+const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012";
+
+describe("stack config", () => {
+  it("declares every key the program reads in Pulumi.yaml, with type, description and default", () => {
+    const declared = declaredKeys(PROJECT_DIR);
+    assert.deepStrictEqual(Object.keys(declared).sort(), [...CONFIG_KEYS].sort());
+    for (const [key, decl] of Object.entries(declared)) {
+      assert.ok(["string", "integer", "boolean"].includes(String(decl.type)), `${key}: type`);
+      assert.ok(String(decl.description ?? "").length > 20, `${key}: description`);
+      assert.notStrictEqual(decl.default, undefined, `${key}: default`);
+    }
+  });
+
+  it("puts prod in an EU region and requires it to stay there", () => {
+    const prod = readYaml<{ config: Record<string, unknown> }>(
+      path.join(PROJECT_DIR, "Pulumi.prod.yaml"),
+    ).config;
+    assert.strictEqual(prod["aws:region"], "eu-west-1");
+    assert.strictEqual(prod["cloudfront-collector:requireEuRegion"], true);
+  });
+
+  it("merges Pulumi.yaml defaults under the stack file's values, namespaced, as strings", () => {
+    const dev = loadStackSettings(PROJECT_DIR, "dev").config;
+    assert.strictEqual(dev["cloudfront-collector:retentionDays"], "7", "stack file wins");
+    assert.strictEqual(dev["cloudfront-collector:priceClass"], "PriceClass_100", "project default");
+    assert.strictEqual(dev["cloudfront-collector:loggingEnabled"], "false");
+    assert.strictEqual(dev["aws:region"], "eu-west-1");
+  });
+
+  it("refuses an unknown stack, naming the known ones", () => {
+    assert.throws(
+      () => loadStackSettings(PROJECT_DIR, "staging"),
+      /unknown stack "staging".*known stacks: dev, prod/,
+    );
+  });
+
+  it("accepts a custom domain with its certificate", async () => {
+    const run = await runStack("prod", { customDomain: "events.example.org", certificateArn: CERT });
+    assert.strictEqual(run.outputs.collectorDomain, "events.example.org");
+  });
+
+  describe("rejects, before declaring anything, with the key, the value and what is allowed:", () => {
+    const cases: [string, string, Record<string, string>, RegExp][] = [
+      [
+        "prod",
+        "a non-EU region where EU is required",
+        { "aws:region": "us-east-1" },
+        /aws:region: "us-east-1".*EU Region.*eu-west-1, eu-west-2, eu-west-3, eu-central-1, eu-north-1/,
+      ],
+      [
+        "prod",
+        "an EU opt-in region CloudFront cannot log to",
+        { "aws:region": "eu-south-1" },
+        /aws:region: "eu-south-1".*EU Region/,
+      ],
+      [
+        "dev",
+        "an opt-in region while logging is on",
+        { "aws:region": "af-south-1", loggingEnabled: "true", requireEuRegion: "false" },
+        /aws:region: "af-south-1".*opt-in/,
+      ],
+      ["dev", "a malformed region", { "aws:region": "Ireland" }, /aws:region: "Ireland".*AWS Region name/],
+      ["dev", "a missing region", { "aws:region": "" }, /aws:region: "".*AWS Region/],
+      [
+        "prod",
+        "an unknown price class",
+        { priceClass: "PriceClass_Cheap" },
+        /cloudfront-collector:priceClass: "PriceClass_Cheap".*PriceClass_100, PriceClass_200, PriceClass_All/,
+      ],
+      [
+        "prod",
+        "an unknown viewer protocol policy",
+        { viewerProtocolPolicy: "https" },
+        /viewerProtocolPolicy: "https".*allow-all, redirect-to-https, https-only/,
+      ],
+      [
+        "prod",
+        "a retention of zero days",
+        { retentionDays: "0" },
+        /retentionDays: 0 .*whole number of days from 1/,
+      ],
+      [
+        "prod",
+        "a negative retention",
+        { retentionDays: "-5" },
+        /retentionDays: -5 .*whole number of days from 1/,
+      ],
+      [
+        "prod",
+        "a retention that is not a number",
+        { retentionDays: "a year" },
+        /retentionDays: "a year".*whole number/,
+      ],
+      [
+        "prod",
+        "a noncurrent retention of zero",
+        { noncurrentVersionRetentionDays: "0" },
+        /noncurrentVersionRetentionDays: 0 /,
+      ],
+      [
+        "prod",
+        "a boolean that is not one",
+        { loggingEnabled: "yes" },
+        /loggingEnabled: "yes".*true or false/,
+      ],
+      [
+        "prod",
+        "a log prefix starting with a slash",
+        { logPrefix: "/logs/" },
+        /logPrefix: "\/logs\/".*ending in "\/", not starting with "\/"/,
+      ],
+      ["prod", "a log prefix without its trailing slash", { logPrefix: "logs" }, /logPrefix: "logs"/],
+      [
+        "prod",
+        "a malformed custom domain",
+        { customDomain: "https://c.example.com", certificateArn: CERT },
+        /customDomain: "https:\/\/c.example.com".*DNS host name/,
+      ],
+      [
+        "prod",
+        "a certificate outside us-east-1",
+        { customDomain: "c.example.com", certificateArn: CERT.replace("us-east-1", "eu-west-1") },
+        /certificateArn: "arn:aws:acm:eu-west-1.*ACM certificate ARN in us-east-1/,
+      ],
+      [
+        "prod",
+        "a custom domain without a certificate",
+        { customDomain: "c.example.com" },
+        /certificateArn: "".*us-east-1/,
+      ],
+      [
+        "prod",
+        "a misspelt key",
+        { retentionDay: "30" },
+        /cloudfront-collector:retentionDay: .*declared keys/,
+      ],
+    ];
+    for (const [stack, what, overrides, pattern] of cases) {
+      it(`${what} (${stack})`, async () => {
+        await assertRejected(stack, overrides, /Invalid configuration for stack/, pattern);
+      });
+    }
+
+    it("every problem at once, in one message", async () => {
+      const message = await assertRejected(
+        "prod",
+        { priceClass: "x", retentionDays: "0" },
+        /priceClass/,
+        /retentionDays/,
+      );
+      assert.strictEqual(message.split("\n").length, 3, message);
+    });
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * The policy pack enforced offline exactly as the CLI runs it (run-policy-pack + analyzer gRPC),
+ * on the real program for both stacks and on mutated programs that must be rejected.
+ */
+import * as assert from "assert";
+import { execFile } from "child_process";
+import * as path from "path";
+import { promisify } from "util";
+import { defaultPolicyConfig, enforce, Verdict } from "../offline/enforce";
+import { PROJECT_DIR } from "../offline/mockRun";
+import { runStack } from "./harness";
+
+const exec = promisify(execFile);
+const TS_NODE = require.resolve("ts-node/dist/bin.js");
+
+async function verdictFor(stack: string, program?: string): Promise<Verdict> {
+  const run = await runStack(stack, {}, "unknown", program && path.join(__dirname, "mutations", program));
+  return enforce(run, defaultPolicyConfig(stack));
+}
+
+function mandatory(verdict: Verdict): string[] {
+  return verdict.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => d.policyName);
+}
+
+/** Runs `npm run policy` as a user would (same entry point), returning its exit code and output. */
+async function npmRunPolicy(...args: string[]): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await exec(process.execPath, [TS_NODE, "--transpile-only", "offline/enforce.ts", ...args], {
+      cwd: PROJECT_DIR,
+    });
+    return { code: 0, output: stdout + stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, output: err.stdout + err.stderr };
+  }
+}
+
+describe("policy enforcement, offline, the way the CLI runs the pack", function () {
+  this.timeout(90000);
+
+  for (const stack of ["dev", "prod"]) {
+    it(`passes every mandatory policy on the real program (${stack})`, async () => {
+      const verdict = await verdictFor(stack);
+      assert.deepStrictEqual(mandatory(verdict), [], JSON.stringify(verdict.diagnostics, null, 2));
+      assert.strictEqual(verdict.passed, true);
+    });
+  }
+
+  it("warns, advisory only, that dev lets events cross the network in clear", async () => {
+    const verdict = await verdictFor("dev");
+    const advisories = verdict.diagnostics.filter((d) => d.enforcementLevel === "advisory");
+    assert.deepStrictEqual(
+      advisories.map((d) => d.policyName),
+      ["distribution-viewer-https"],
+    );
+  });
+
+  it("rejects dev when enforced with prod's strict config: logging off, bucket unprotected", async () => {
+    const run = await runStack("dev", {}, "unknown");
+    const verdict = await enforce(run, defaultPolicyConfig("prod"));
+    assert.ok(mandatory(verdict).includes("distribution-standard-logging"));
+    assert.ok(mandatory(verdict).includes("log-bucket-protected"));
+  });
+
+  it("rejects S3 logging on the pixel bucket, with a non-zero exit naming pixel-bucket-no-s3-logging", async () => {
+    const { code, output } = await npmRunPolicy(
+      "--stack",
+      "prod",
+      "--program",
+      path.join("test", "mutations", "pixelBucketLogging.ts"),
+    );
+    assert.strictEqual(code, 1, output);
+    assert.match(output, /\[mandatory\] pixel-bucket-no-s3-logging\s+aws:s3\/bucketLogging:BucketLogging pixel-access-logging/);
+    assert.match(output, /FAILED: \d+ mandatory violation/);
+  });
+
+  it("rejects cookies in the access logs", async () => {
+    const verdict = await verdictFor("prod", "cookiesLogged.ts");
+    assert.deepStrictEqual(mandatory(verdict), ["distribution-standard-logging"]);
+    assert.match(verdict.diagnostics[0].message, /[Cc]ookie/);
+  });
+
+  it("rejects a public log bucket", async () => {
+    const verdict = await verdictFor("prod", "publicLogBucket.ts");
+    assert.ok(mandatory(verdict).includes("log-bucket-not-public"), JSON.stringify(mandatory(verdict)));
+    assert.strictEqual(verdict.passed, false);
+  });
+
+  it("exits 0 on the real prod stack and 2 with a clear error for an unknown stack", async () => {
+    const good = await npmRunPolicy("--stack", "prod");
+    assert.strictEqual(good.code, 0, good.output);
+    assert.match(good.output, /passed: no mandatory violations/);
+    const bad = await npmRunPolicy("--stack", "qa");
+    assert.strictEqual(bad.code, 2);
+    assert.match(bad.output, /unknown stack "qa".*known stacks: dev, prod/);
+  });
+});
