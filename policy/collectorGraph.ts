@@ -90,8 +90,9 @@ export class CollectorGraph {
   /**
    * Whether `value`, found under the top-level input `prop` of `from`, refers to `bucket`: by
    * property dependency, by a known name/domain, or, when the engine sent no property
-   * dependencies for `prop` and the value is unknown, by a plain dependency on that bucket if it
-   * is the only bucket `from` depends on (with two, a plain dependency says nothing about which).
+   * dependencies for the resource at all (the SDK sends a list for every input, so an empty map
+   * means a state without them) and the value is unknown, by a plain dependency on that bucket if
+   * it is the only bucket `from` depends on (with two, a plain dependency says nothing about which).
    */
   refersTo(from: Node, prop: string, value: Plain | undefined, bucket: Node): boolean {
     const propDeps = from.resource.propertyDependencies[prop] as PolicyResource[] | undefined;
@@ -102,7 +103,7 @@ export class CollectorGraph {
     if (known !== undefined && bucketIdentifiers(bucket).has(known)) {
       return true;
     }
-    if (propDeps !== undefined || !isUnknown(value)) {
+    if (Object.keys(from.resource.propertyDependencies).length > 0 || !isUnknown(value)) {
       return false;
     }
     const bucketDeps = from.resource.dependencies.filter((d) => isOneOf(d.type, BUCKET));

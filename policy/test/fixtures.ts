@@ -32,6 +32,11 @@ export interface FixtureResource {
   protect?: boolean;
   parent?: string;
   dependsOn?: string[];
+  /**
+   * A resource whose state carries no property dependencies (an old state): the engine then sends
+   * none, where the SDK otherwise sends a (possibly empty) list for every input.
+   */
+  withoutPropertyDependencies?: boolean;
   /** Provider region; undefined uses the stack's, null leaves the provider without one. */
   providerRegion?: string | null;
 }
@@ -121,7 +126,7 @@ export class StackFixture {
       for (const [key, value] of Object.entries(outputs(r))) {
         const deps = new Set<string>();
         props[key] = resolveValue(r, value, deps);
-        if (deps.size > 0) {
+        if (!r.withoutPropertyDependencies) {
           propDeps[key] = [...deps];
         }
       }

@@ -59,8 +59,9 @@ export async function violations(
       }
     }
   } catch (e) {
+    // proxy.d.ts strips this class's typings (it is @internal), so it arrives untyped.
     if (e instanceof UnknownValueError) {
-      assert.fail(`${policy.name} read an unknown value through the props proxy: ${e.message}`);
+      assert.fail(`${policy.name} read an unknown value through the props proxy: ${(e as Error).message}`);
     }
     if (!(e instanceof NotApplicable)) {
       throw e;

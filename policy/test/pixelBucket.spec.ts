@@ -44,6 +44,7 @@ describe("pixel-bucket-no-s3-logging", () => {
       type: T.logging,
       name: "opaque",
       props: { bucket: UNKNOWN_SENTINEL },
+      withoutPropertyDependencies: true,
       dependsOn: ["collector-pixel"],
     });
     await assertViolates(policy, s, /turns on S3 access logging|cannot be traced/, { on: "opaque" });
@@ -55,6 +56,7 @@ describe("pixel-bucket-no-s3-logging", () => {
       type: T.logging,
       name: "opaque",
       props: { bucket: UNKNOWN_SENTINEL },
+      withoutPropertyDependencies: true,
       dependsOn: ["collector-pixel", "collector-logs"],
     });
     await assertViolates(policy, s, /cannot be traced/, { on: "opaque" });
