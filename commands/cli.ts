@@ -50,7 +50,8 @@ export function parseCommandArgs(
     const allowed = Object.keys(options)
       .map((name) => `--${name}`)
       .join(", ");
-    throw new CliError(`${command}: ${(error as Error).message}. Allowed options: ${allowed}.`);
+    const message = (error as Error).message.replace(/\.+$/, "");
+    throw new CliError(`${command}: ${message}. Allowed options: ${allowed}.`);
   }
 }
 

@@ -1,0 +1,332 @@
+/**
+ * `npm run verify -- --stack prod [--logs]`: checks a deployed collector from the outside. GETs
+ * the pixel over HTTPS and HTTP and compares each answer with the viewer protocol policy, sends
+ * one tagged test event, and with --logs waits until that event appears in the access logs.
+ */
+import { pixelBytes } from "../collector/pixel";
+import { PIXEL_PATH } from "../collector/trackerConfig";
+import { pollForEvent } from "../logs/logBucketPoller";
+import { makeS3Client } from "../logs/s3Client";
+import {
+  CliError,
+  EXIT_CHECK_FAILED,
+  EXIT_OK,
+  Output,
+  ParsedArgs,
+  parseCommandArgs,
+  parseCount,
+  parseDuration,
+  runAsScript,
+  stringOption,
+  withCliErrors,
+} from "./cli";
+import { httpGetWithRetries, NetworkFailure, RetryOptions } from "./live/httpGet";
+import { checkScheme, problemsWith, SchemeCheck } from "./live/pixelCheck";
+import { DEFAULT_TEST_APP_ID, makeTestEvent } from "./live/testEvent";
+import {
+  loadStackOutputs,
+  optionalString,
+  requireBoolean,
+  requireString,
+  requireViewerProtocolPolicy,
+  StackOutputs,
+  VIEWER_PROTOCOL_POLICIES,
+  ViewerProtocolPolicy,
+} from "./stackOutputs";
+
+const USAGE = `usage: npm run verify -- (--stack NAME | --outputs FILE | --url URL) [options]
+  --viewer-protocol-policy P   with --url: ${VIEWER_PROTOCOL_POLICIES.join(" | ")} (default allow-all)
+  --https-url URL, --http-url URL   check these pixel URLs instead of the ones derived from the domain
+  --app-id ID                  aid of the test event (default ${DEFAULT_TEST_APP_ID})
+  --request-timeout D          per request (default 10s); --retries N (default 2)
+  --logs                       then wait for the test event in the log bucket
+  --event-id ID                look in the logs for an earlier event instead of sending one
+  --log-bucket B, --prefix P, --distribution-id ID, --region R   override the stack outputs
+  --endpoint URL               an S3-compatible endpoint (path-style)
+  --since TIME                 ISO time; log files older than this are skipped (default: now, or 24h ago with --event-id)
+  --log-timeout D (default 60m), --poll-interval D (default 60s)`;
+
+const OPTIONS = {
+  stack: { type: "string" },
+  outputs: { type: "string" },
+  url: { type: "string" },
+  "viewer-protocol-policy": { type: "string" },
+  "https-url": { type: "string" },
+  "http-url": { type: "string" },
+  "app-id": { type: "string" },
+  "request-timeout": { type: "string" },
+  retries: { type: "string" },
+  logs: { type: "boolean" },
+  "event-id": { type: "string" },
+  "log-bucket": { type: "string" },
+  prefix: { type: "string" },
+  "distribution-id": { type: "string" },
+  region: { type: "string" },
+  endpoint: { type: "string" },
+  since: { type: "string" },
+  "log-timeout": { type: "string" },
+  "poll-interval": { type: "string" },
+  help: { type: "boolean" },
+} as const;
+
+const LOG_DELIVERY_CANONICAL_USER = "c4c1ede66af53448b93c283ce9448c4ba468c9432aa01d700d3878632f77d2d0";
+
+/** What tests may swap: the expected pixel, a CA for loopback HTTPS, the wait between retries. */
+export interface VerifyDeps {
+  pixel?: Buffer;
+  ca?: string;
+  retryDelayMs?: number;
+  pulumiCommand?: string;
+  now?: () => Date;
+}
+
+interface LiveTarget {
+  httpsUrl: string;
+  httpUrl: string;
+  policy: ViewerProtocolPolicy;
+}
+
+function parsePolicy(value: string): ViewerProtocolPolicy {
+  if (!VIEWER_PROTOCOL_POLICIES.includes(value as ViewerProtocolPolicy)) {
+    throw new CliError(
+      `--viewer-protocol-policy ${JSON.stringify(value)} is not allowed: use ${VIEWER_PROTOCOL_POLICIES.join(", ")}.`,
+    );
+  }
+  return value as ViewerProtocolPolicy;
+}
+
+function parseUrl(option: string, value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`);
+  } catch {
+    throw new CliError(`--${option} ${JSON.stringify(value)} is not a URL or domain.`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new CliError(
+      `--${option} ${JSON.stringify(value)} is not allowed: use an http:// or https:// URL.`,
+    );
+  }
+  return url;
+}
+
+/**
+ * The pixel URL for each scheme. A URL given with a scheme is used as it is for that scheme
+ * (port included); the other scheme goes to the same host on its default port.
+ */
+export function pixelUrlsFor(base: URL): { https: string; http: string } {
+  const pixel = new URL(PIXEL_PATH, base);
+  const other = new URL(pixel.href);
+  other.protocol = pixel.protocol === "https:" ? "http:" : "https:";
+  other.port = "";
+  return pixel.protocol === "https:"
+    ? { https: pixel.href, http: other.href }
+    : { https: other.href, http: pixel.href };
+}
+
+function liveTarget(args: ParsedArgs, outputs: StackOutputs | undefined): LiveTarget {
+  const policyOption = stringOption(args, "viewer-protocol-policy");
+  let urls: { https: string; http: string };
+  let policy: ViewerProtocolPolicy;
+  if (outputs !== undefined) {
+    urls = pixelUrlsFor(parseUrl("stack output pixelUrl", requireString(outputs, "pixelUrl")));
+    policy = policyOption === undefined ? requireViewerProtocolPolicy(outputs) : parsePolicy(policyOption);
+  } else {
+    const url = stringOption(args, "url");
+    if (url === undefined) {
+      throw new CliError(
+        "say what to check: --stack NAME, --outputs FILE or --url URL (or --event-id ID with --logs).",
+      );
+    }
+    urls = pixelUrlsFor(parseUrl("url", url));
+    policy = policyOption === undefined ? "allow-all" : parsePolicy(policyOption);
+  }
+  const httpsUrl = stringOption(args, "https-url");
+  const httpUrl = stringOption(args, "http-url");
+  return {
+    httpsUrl: httpsUrl === undefined ? urls.https : parseUrl("https-url", httpsUrl).href,
+    httpUrl: httpUrl === undefined ? urls.http : parseUrl("http-url", httpUrl).href,
+    policy,
+  };
+}
+
+function printCheck(check: SchemeCheck, output: Output): void {
+  const latency = check.latencyMs === undefined ? "" : ` in ${Math.round(check.latencyMs)} ms`;
+  const status = check.status === undefined ? "no answer" : `${check.status}${latency}`;
+  output.out(`${check.ok ? "ok  " : "FAIL"} ${check.scheme.toUpperCase().padEnd(5)} ${check.url}: ${status}`);
+  if (!check.ok) {
+    output.out(`       expected ${check.expected}`);
+    for (const problem of check.problems) output.out(`       ${problem}`);
+  }
+}
+
+interface LogTarget {
+  bucket: string;
+  prefix: string;
+  region: string;
+  distributionId?: string;
+  endpoint?: string;
+}
+
+function logTarget(args: ParsedArgs, outputs: StackOutputs | undefined): LogTarget {
+  let bucket = stringOption(args, "log-bucket");
+  if (bucket === undefined) {
+    if (outputs === undefined) {
+      throw new CliError(
+        "to read the logs, give --stack NAME or --outputs FILE, or --log-bucket NAME with --region.",
+      );
+    }
+    if (!requireBoolean(outputs, "loggingEnabled")) {
+      throw new CliError(
+        `logging is switched off for ${outputs.source} (loggingEnabled: false): CloudFront writes no access ` +
+          `logs, so no event can reach them. Switch logging on in the stack's config and run \`pulumi up\`.`,
+      );
+    }
+    bucket = requireString(outputs, "logBucket");
+  }
+  const region =
+    stringOption(args, "region") ?? (outputs && optionalString(outputs, "region")) ?? process.env.AWS_REGION;
+  if (region === undefined)
+    throw new CliError("no region for the log bucket: give --region (or set AWS_REGION).");
+  const endpoint = stringOption(args, "endpoint");
+  return {
+    bucket,
+    prefix: stringOption(args, "prefix") ?? (outputs && optionalString(outputs, "logPrefix")) ?? "",
+    region,
+    distributionId:
+      stringOption(args, "distribution-id") ?? (outputs && optionalString(outputs, "distributionId")),
+    endpoint: endpoint === undefined ? undefined : parseUrl("endpoint", endpoint).href,
+  };
+}
+
+function parseSince(value: string): Date {
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+    throw new CliError(
+      `--since ${JSON.stringify(value)} is not a time: use ISO 8601, e.g. 2024-05-17T10:00:00Z.`,
+    );
+  }
+  return date;
+}
+
+function timeoutAdvice(target: LogTarget, eventId: string): string[] {
+  return [
+    "Check, in this order:",
+    "  - logging is switched on for the distribution (stack output loggingEnabled; the distribution's standard logging);",
+    `  - the log bucket ${target.bucket} has object ownership BucketOwnerPreferred or ObjectWriter, and its ACL grants`,
+    `    FULL_CONTROL to CloudFront's log-delivery canonical user ${LOG_DELIVERY_CANONICAL_USER};`,
+    `  - the prefix is the distribution's logging prefix (looked under ${JSON.stringify(target.prefix)}${
+      target.distributionId ? ` for ${target.distributionId}.*` : ""
+    });`,
+    `  - events are sent as GET to ${PIXEL_PATH} (a tracker sending POST, or to another path, is never logged as an event);`,
+    "  - delivery is best effort: usually within an hour, sometimes up to 24 hours, and reliable only about 4 hours",
+    `    after logging is first switched on. Look again later with: npm run verify -- --logs --event-id ${eventId} ...`,
+  ];
+}
+
+export async function main(argv: string[], output: Output, deps: VerifyDeps = {}): Promise<number> {
+  return withCliErrors(output, async () => {
+    const args = parseCommandArgs("verify", argv, OPTIONS);
+    if (args.values.help) {
+      output.out(USAGE);
+      return EXIT_OK;
+    }
+    const now = deps.now ?? (() => new Date());
+    const stack = stringOption(args, "stack");
+    const outputsFile = stringOption(args, "outputs");
+    if (stringOption(args, "url") !== undefined && (stack !== undefined || outputsFile !== undefined)) {
+      throw new CliError("give --url, or --stack / --outputs, not both.");
+    }
+    const request: RetryOptions = {
+      timeoutMs: parseDuration("request-timeout", stringOption(args, "request-timeout") ?? "10s"),
+      retries: parseCount("retries", stringOption(args, "retries") ?? "2", 10),
+      retryDelayMs: deps.retryDelayMs ?? 1000,
+      ca: deps.ca,
+    };
+    const earlierEventId = stringOption(args, "event-id");
+    const wantLogs = args.values.logs === true || earlierEventId !== undefined;
+    const logTimeoutMs = parseDuration("log-timeout", stringOption(args, "log-timeout") ?? "60m");
+    const pollIntervalMs = parseDuration("poll-interval", stringOption(args, "poll-interval") ?? "60s");
+    const sinceOption = stringOption(args, "since");
+    const since = sinceOption !== undefined ? parseSince(sinceOption) : undefined;
+    const outputs =
+      stack !== undefined || outputsFile !== undefined
+        ? await loadStackOutputs({ stack, outputsFile, pulumiCommand: deps.pulumiCommand })
+        : undefined;
+    const logs = wantLogs ? logTarget(args, outputs) : undefined;
+
+    let failed = false;
+    let eventId = earlierEventId;
+    const startedAt = now();
+    if (earlierEventId === undefined) {
+      const target = liveTarget(args, outputs);
+      const pixel = deps.pixel ?? pixelBytes();
+      output.out(`viewer protocol policy: ${target.policy}`);
+      for (const [scheme, url] of [
+        ["https", target.httpsUrl],
+        ["http", target.httpUrl],
+      ] as const) {
+        const check = await checkScheme(scheme, url, target.policy, pixel, request);
+        printCheck(check, output);
+        failed ||= !check.ok;
+      }
+
+      const appId = stringOption(args, "app-id") ?? DEFAULT_TEST_APP_ID;
+      const event = makeTestEvent(target.httpsUrl, appId, startedAt);
+      try {
+        const answer = await httpGetWithRetries(event.url, request);
+        const problems = problemsWith(answer, { kind: "pixel" }, event.url, pixel);
+        output.out(
+          `${problems.length ? "FAIL" : "ok  "} test event sent: eid=${event.eventId} (${answer.status})`,
+        );
+        for (const problem of problems) output.out(`       ${problem}`);
+        failed ||= problems.length > 0;
+        eventId = event.eventId;
+      } catch (error) {
+        output.out(
+          `FAIL test event not sent: ${error instanceof NetworkFailure ? error.message : String(error)}`,
+        );
+        failed = true;
+      }
+    }
+
+    if (logs !== undefined && eventId !== undefined) {
+      const from =
+        since ?? (earlierEventId !== undefined ? new Date(startedAt.getTime() - 86_400_000) : startedAt);
+      output.out(
+        `waiting for eid=${eventId} in s3://${logs.bucket}/${logs.prefix} ` +
+          `(up to ${Math.round(logTimeoutMs / 1000)} s, every ${Math.round(pollIntervalMs / 1000)} s)`,
+      );
+      const result = await pollForEvent({
+        client: makeS3Client(logs),
+        bucket: logs.bucket,
+        prefix: logs.prefix,
+        distributionId: logs.distributionId,
+        eventId,
+        since: from,
+        timeoutMs: logTimeoutMs,
+        intervalMs: pollIntervalMs,
+        onProgress: (message) => output.out(`       ${message}`),
+      }).catch((error: unknown) => {
+        throw new CliError(
+          `cannot read s3://${logs.bucket}/${logs.prefix}: ${(error as Error).message}`,
+          EXIT_CHECK_FAILED,
+        );
+      });
+      if (result.found) {
+        output.out(`ok   event in the logs: s3://${logs.bucket}/${result.key} (line ${result.event.line})`);
+        output.out(JSON.stringify(result.event, null, 2));
+      } else {
+        failed = true;
+        output.out(
+          `FAIL eid=${eventId} not in the logs after ${Math.round(logTimeoutMs / 1000)} s (${result.filesRead} file(s) read).`,
+        );
+        for (const problem of result.problems) output.out(`       ${problem}`);
+        for (const line of timeoutAdvice(logs, eventId)) output.out(line);
+      }
+    }
+    return failed ? EXIT_CHECK_FAILED : EXIT_OK;
+  });
+}
+
+runAsScript(module, main);

@@ -1,0 +1,221 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { pixelBytes } from "../../collector/pixel";
+import { main, pixelUrlsFor } from "../../commands/verify";
+import { httpGetWithRetries, NetworkFailure } from "../../commands/live/httpGet";
+import { checkScheme, expectationFor } from "../../commands/live/pixelCheck";
+import { captureOutput } from "../support/captureOutput";
+import { closedPort, FakeEdge, startFakeEdge } from "../support/fakeEdge";
+import { runScript } from "../support/runScript";
+import { makeSelfSignedCert } from "../support/selfSignedCert";
+import { makeTempDir } from "../support/tempDir";
+
+// The tests serve and expect their own bytes, so they do not depend on the pixel file's content;
+// the script run at the end uses the real collector/pixel.gif on both sides.
+const PIXEL = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==", "base64");
+const FAST = { timeoutMs: 1000, retries: 0, retryDelayMs: 10 };
+
+describe("npm run verify: the live check", () => {
+  const cert = makeSelfSignedCert();
+  const edges: FakeEdge[] = [];
+  async function edge(
+    modes: Parameters<typeof startFakeEdge>[1],
+    tls = false,
+    pixel: Buffer = PIXEL,
+  ): Promise<FakeEdge> {
+    const started = await startFakeEdge(pixel, modes, tls ? cert : undefined);
+    edges.push(started);
+    return started;
+  }
+  afterEach(async () => {
+    await Promise.all(edges.splice(0).map((e) => e.close()));
+  });
+
+  it("expects what each viewer protocol policy says", () => {
+    assert.deepStrictEqual(
+      (["allow-all", "redirect-to-https", "https-only"] as const).map((policy) => [
+        expectationFor(policy, "https").kind,
+        expectationFor(policy, "http").kind,
+      ]),
+      [
+        ["pixel", "pixel"],
+        ["pixel", "redirect-to-https"],
+        ["pixel", "forbidden"],
+      ],
+    );
+  });
+
+  it("derives both schemes from one URL, keeping the port only for the scheme it was given with", () => {
+    assert.deepStrictEqual(pixelUrlsFor(new URL("https://d111.cloudfront.net")), {
+      https: "https://d111.cloudfront.net/i",
+      http: "http://d111.cloudfront.net/i",
+    });
+    assert.deepStrictEqual(pixelUrlsFor(new URL("http://127.0.0.1:8080/")), {
+      https: "https://127.0.0.1/i",
+      http: "http://127.0.0.1:8080/i",
+    });
+  });
+
+  const wrongAnswers: [string, Parameters<typeof startFakeEdge>[1], RegExp][] = [
+    ["a wrong content type", ["wrong-type"], /Content-Type "application\/octet-stream", expected image\/gif/],
+    ["other bytes", ["wrong-bytes"], /body is 37 bytes that are not the 43-byte pixel/],
+    ["a 403", ["forbidden"], /status 403, expected 200/],
+  ];
+  for (const [name, modes, problem] of wrongAnswers) {
+    it(`fails the pixel on ${name}`, async () => {
+      const server = await edge(modes);
+      const check = await checkScheme("http", `${server.url}/i`, "allow-all", PIXEL, FAST);
+      assert.strictEqual(check.ok, false);
+      assert.match(check.problems.join("\n"), problem);
+    });
+  }
+
+  it("passes a redirect to https and a 403 only where the policy asks for them", async () => {
+    const redirect = await edge(["redirect"]);
+    const forbidden = await edge(["forbidden"]);
+    const ok1 = await checkScheme("http", `${redirect.url}/i`, "redirect-to-https", PIXEL, FAST);
+    const ok2 = await checkScheme("http", `${forbidden.url}/i`, "https-only", PIXEL, FAST);
+    const wrong = await checkScheme("http", `${redirect.url}/i`, "https-only", PIXEL, FAST);
+    assert.deepStrictEqual([ok1.ok, ok2.ok, wrong.ok], [true, true, false]);
+    assert.match(wrong.problems[0], /status 301, expected 403/);
+  });
+
+  it("reports a slow answer as a timeout, and a closed port as a connection failure", async () => {
+    const slow = await edge(["slow"]);
+    const timedOut = await checkScheme("http", `${slow.url}/i`, "allow-all", PIXEL, {
+      ...FAST,
+      timeoutMs: 200,
+    });
+    assert.match(timedOut.problems[0], /no complete answer from .* within 200 ms/);
+    const port = await closedPort();
+    const refused = await checkScheme("http", `http://127.0.0.1:${port}/i`, "allow-all", PIXEL, FAST);
+    assert.strictEqual(refused.ok, false);
+    assert.match(refused.problems[0], /connection to 127\.0\.0\.1:\d+ failed \(ECONNREFUSED\)/);
+  });
+
+  it("names DNS and TLS failures as such", async () => {
+    const lookup = ((_host: string, _options: unknown, callback: (error: NodeJS.ErrnoException) => void) =>
+      callback(Object.assign(new Error("getaddrinfo ENOTFOUND"), { code: "ENOTFOUND" }))) as never;
+    await assert.rejects(
+      httpGetWithRetries("https://collector.example.invalid/i", { ...FAST, lookup }),
+      (error: NetworkFailure) =>
+        error.kind === "dns" && /collector\.example\.invalid does not resolve/.test(error.message),
+    );
+    const server = await edge(["pixel"], true);
+    await assert.rejects(
+      httpGetWithRetries(`${server.url}/i`, FAST),
+      (error: NetworkFailure) =>
+        error.kind === "tls" && /certificate this machine trusts/.test(error.message),
+    );
+    const trusted = await httpGetWithRetries(`${server.url}/i`, { ...FAST, ca: cert.cert });
+    assert.ok(trusted.body.equals(PIXEL));
+  });
+
+  it("retries a dropped connection and a 5xx, within the bound", async () => {
+    const flaky = await edge(["drop", "error-500", "pixel"]);
+    const answer = await httpGetWithRetries(`${flaky.url}/i`, { ...FAST, retries: 2 });
+    assert.strictEqual(answer.status, 200);
+    assert.strictEqual(flaky.requests.length, 3);
+    const failing = await edge(["error-500"]);
+    const last = await httpGetWithRetries(`${failing.url}/i`, { ...FAST, retries: 1 });
+    assert.strictEqual(last.status, 502);
+    assert.strictEqual(failing.requests.length, 2);
+  });
+
+  it("checks both schemes and sends a tagged test event over HTTPS", async () => {
+    const secure = await edge(["pixel"], true);
+    const plain = await edge(["pixel"]);
+    const output = captureOutput();
+    const code = await main(
+      ["--url", plain.url, "--https-url", `${secure.url}/i`, "--retries", "0", "--app-id", "verify-test"],
+      output,
+      { pixel: PIXEL, ca: cert.cert },
+    );
+    const text = output.stdout.join("\n");
+    assert.strictEqual(code, 0, text + output.stderr.join("\n"));
+    assert.match(text, /^ok {3}HTTPS https:\/\/127\.0\.0\.1:\d+\/i: 200 in \d+ ms$/m);
+    assert.match(text, /^ok {3}HTTP {2}http:\/\/127\.0\.0\.1:\d+\/i: 200 in \d+ ms$/m);
+    const eid = /test event sent: eid=([0-9a-f-]{36})/.exec(text)?.[1];
+    assert.ok(eid, text);
+    assert.strictEqual(secure.requests.length, 2);
+    const sent = new URL(secure.requests[1], "https://x");
+    assert.strictEqual(sent.pathname, "/i");
+    assert.deepStrictEqual(
+      ["e", "p", "aid", "eid"].map((name) => sent.searchParams.get(name)),
+      ["pv", "web", "verify-test", eid],
+    );
+    assert.ok(Number(sent.searchParams.get("dtm")) > 0);
+  });
+
+  it("fails, exit 1, when plain HTTP serves the pixel under redirect-to-https", async () => {
+    const secure = await edge(["pixel"], true);
+    const plain = await edge(["pixel"]);
+    const output = captureOutput();
+    const args = [
+      "--url",
+      plain.url,
+      "--https-url",
+      `${secure.url}/i`,
+      "--viewer-protocol-policy",
+      "redirect-to-https",
+    ];
+    const code = await main(args, output, { pixel: PIXEL, ca: cert.cert });
+    assert.strictEqual(code, 1);
+    assert.match(
+      output.stdout.join("\n"),
+      /FAIL HTTP .*: 200 in \d+ ms\n +expected 301 to the same URL over https\n +status 200, expected 301/,
+    );
+  });
+
+  it("refuses bad option values with one error and exit code 2", async () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ["--url", "x.example", "--viewer-protocol-policy", "https"],
+        /--viewer-protocol-policy "https" is not allowed: use allow-all/,
+      ],
+      [
+        ["--url", "ftp://x.example"],
+        /--url "ftp:\/\/x.example" is not allowed: use an http:\/\/ or https:\/\/ URL/,
+      ],
+      [["--url", "x.example", "--request-timeout", "10"], /--request-timeout "10" is not a duration/],
+      [
+        ["--url", "x.example", "--retries", "many"],
+        /--retries "many" is not allowed: use a whole number from 0 to 10/,
+      ],
+      [[], /say what to check: --stack NAME, --outputs FILE or --url URL/],
+    ];
+    for (const [args, message] of cases) {
+      const output = captureOutput();
+      assert.strictEqual(await main(args, output), 2, args.join(" "));
+      assert.strictEqual(output.stderr.length, 1);
+      assert.match(output.stderr[0], message);
+    }
+  });
+
+  it("runs as a script against the stack outputs, comparing with collector/pixel.gif", async () => {
+    const temp = makeTempDir("verify-cli");
+    try {
+      const secure = await edge(["pixel"], true, pixelBytes());
+      const plain = await edge(["forbidden"]);
+      const outputs = path.join(temp.dir, "outputs.json");
+      fs.writeFileSync(
+        outputs,
+        JSON.stringify({ pixelUrl: `${plain.url}/i`, viewerProtocolPolicy: "https-only" }),
+      );
+      const caFile = path.join(temp.dir, "ca.pem");
+      fs.writeFileSync(caFile, cert.cert);
+      const result = await runScript(
+        "commands/verify.ts",
+        ["--outputs", outputs, "--https-url", `${secure.url}/i`, "--retries", "0"],
+        { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
+      );
+      assert.strictEqual(result.status, 0, result.stdout + result.stderr);
+      assert.match(result.stdout, /viewer protocol policy: https-only/);
+      assert.match(result.stdout, /ok {3}HTTP {2}.*: 403/);
+      assert.match(result.stdout, /ok {3}test event sent: eid=/);
+    } finally {
+      temp.cleanup();
+    }
+  });
+});
