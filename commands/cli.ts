@@ -78,6 +78,13 @@ export function parseDuration(option: string, value: string): number {
   return Math.round(Number(match[1]) * DURATION_UNITS[match[2]]);
 }
 
+/** The inverse of parseDuration, for messages. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  if (ms < 60_000 || ms % 60_000 !== 0) return `${+(ms / 1000).toFixed(1)}s`;
+  return ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${ms / 60_000}m`;
+}
+
 export function parseCount(option: string, value: string, max: number): number {
   const count = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!(count <= max)) {

@@ -11,6 +11,7 @@ import {
   CliError,
   EXIT_CHECK_FAILED,
   EXIT_OK,
+  formatDuration,
   Output,
   ParsedArgs,
   parseCommandArgs,
@@ -295,7 +296,7 @@ export async function main(argv: string[], output: Output, deps: VerifyDeps = {}
         since ?? (earlierEventId !== undefined ? new Date(startedAt.getTime() - 86_400_000) : startedAt);
       output.out(
         `waiting for eid=${eventId} in s3://${logs.bucket}/${logs.prefix} ` +
-          `(up to ${Math.round(logTimeoutMs / 1000)} s, every ${Math.round(pollIntervalMs / 1000)} s)`,
+          `(up to ${formatDuration(logTimeoutMs)}, every ${formatDuration(pollIntervalMs)})`,
       );
       const result = await pollForEvent({
         client: makeS3Client(logs),
@@ -319,7 +320,7 @@ export async function main(argv: string[], output: Output, deps: VerifyDeps = {}
       } else {
         failed = true;
         output.out(
-          `FAIL eid=${eventId} not in the logs after ${Math.round(logTimeoutMs / 1000)} s (${result.filesRead} file(s) read).`,
+          `FAIL eid=${eventId} not in the logs after ${formatDuration(logTimeoutMs)} (${result.filesRead} file(s) read).`,
         );
         for (const problem of result.problems) output.out(`       ${problem}`);
         for (const line of timeoutAdvice(logs, eventId)) output.out(line);

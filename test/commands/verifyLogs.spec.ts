@@ -1,0 +1,137 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { main } from "../../commands/verify";
+import { formatAccessLog, pixelHitRow } from "../../logs/accessLogFormat";
+import { captureOutput } from "../support/captureOutput";
+import { FakeEdge, startFakeEdge } from "../support/fakeEdge";
+import { LocalS3, startLocalS3 } from "../support/localS3";
+import { makeSelfSignedCert } from "../support/selfSignedCert";
+import { makeTempDir } from "../support/tempDir";
+
+const PIXEL = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==", "base64");
+const BUCKET = "verify-logs";
+const PREFIX = "cloudfront/dev/";
+const DIST = "E2VERIFY";
+
+describe("npm run verify --logs: from test event to access log", () => {
+  const cert = makeSelfSignedCert();
+  let s3: LocalS3;
+  let secure: FakeEdge;
+  let plain: FakeEdge;
+  let delivered = 0;
+
+  before(async () => {
+    s3 = await startLocalS3(BUCKET);
+    // Plays CloudFront's log delivery: each pixel request becomes a log file in the bucket.
+    secure = await startFakeEdge(PIXEL, ["pixel"], cert, (url) => {
+      const query = url.split("?")[1] ?? "";
+      const hour = new Date().toISOString().slice(0, 13).replace("T", "-");
+      void s3.putLog(
+        BUCKET,
+        `${PREFIX}${DIST}.${hour}.${++delivered}.gz`,
+        formatAccessLog([pixelHitRow(query)]),
+      );
+    });
+    plain = await startFakeEdge(PIXEL, ["redirect"]);
+  });
+  after(async () => {
+    await Promise.all([secure.close(), plain.close()]);
+    await s3.close();
+  });
+
+  const logArgs = () => [
+    "--log-bucket",
+    BUCKET,
+    "--prefix",
+    PREFIX,
+    "--distribution-id",
+    DIST,
+    "--region",
+    "us-east-1",
+    "--endpoint",
+    s3.endpoint,
+    "--poll-interval",
+    "100ms",
+  ];
+
+  it("sends the event and finds it in the log bucket, decoded", async () => {
+    const output = captureOutput();
+    const args = [
+      "--url",
+      plain.url,
+      "--https-url",
+      `${secure.url}/i`,
+      "--viewer-protocol-policy",
+      "redirect-to-https",
+    ];
+    const code = await main([...args, "--logs", ...logArgs(), "--log-timeout", "10s"], output, {
+      pixel: PIXEL,
+      ca: cert.cert,
+    });
+    const text = output.stdout.join("\n");
+    assert.strictEqual(code, 0, text + output.stderr.join("\n"));
+    const eid = /test event sent: eid=([0-9a-f-]{36})/.exec(text)?.[1];
+    assert.match(
+      text,
+      new RegExp(
+        `ok {3}event in the logs: s3://${BUCKET}/${PREFIX}${DIST}\\.[0-9-]+\\.\\d+\\.gz \\(line 3\\)`,
+      ),
+    );
+    const event = JSON.parse(text.slice(text.indexOf("{")));
+    assert.strictEqual(event.params.eid, eid);
+    assert.strictEqual(event.params.aid, "cloudfront-collector-verify");
+    assert.match(event.params.url, /^https:\/\/cloudfront-collector\.invalid\/verify\?sent=\d{4}-/);
+  });
+
+  it("finds an earlier event by id without sending anything", async () => {
+    const before = secure.requests.length;
+    const first = captureOutput();
+    await main(["--url", plain.url, "--https-url", `${secure.url}/i`, "--retries", "0"], first, {
+      pixel: PIXEL,
+      ca: cert.cert,
+    });
+    const eid = /eid=([0-9a-f-]{36})/.exec(first.stdout.join("\n"))?.[1] ?? "";
+    const output = captureOutput();
+    const code = await main(["--event-id", eid, ...logArgs(), "--log-timeout", "10s"], output);
+    assert.strictEqual(code, 0, output.stdout.join("\n") + output.stderr.join("\n"));
+    assert.strictEqual(secure.requests.length, before + 2, "only the first run made requests");
+    assert.match(output.stdout.join("\n"), /ok {3}event in the logs/);
+  });
+
+  it("at the timeout, says what to check", async () => {
+    const output = captureOutput();
+    const code = await main(["--event-id", "never-sent", ...logArgs(), "--log-timeout", "300ms"], output);
+    const text = output.stdout.join("\n");
+    assert.strictEqual(code, 1);
+    assert.match(text, /FAIL eid=never-sent not in the logs after 300ms \(\d+ file\(s\) read\)/);
+    assert.match(text, /c4c1ede66af53448b93c283ce9448c4ba468c9432aa01d700d3878632f77d2d0/);
+    assert.match(text, /events are sent as GET to \/i/);
+    assert.match(text, /logging is switched on/);
+  });
+
+  it("refuses to wait for logs on a stack with logging switched off", async () => {
+    const temp = makeTempDir("verify-logs");
+    try {
+      const outputs = path.join(temp.dir, "dev.json");
+      fs.writeFileSync(
+        outputs,
+        JSON.stringify({
+          pixelUrl: `${plain.url}/i`,
+          viewerProtocolPolicy: "allow-all",
+          loggingEnabled: false,
+          logPrefix: null,
+        }),
+      );
+      const output = captureOutput();
+      assert.strictEqual(await main(["--outputs", outputs, "--logs"], output), 2);
+      assert.match(
+        output.stderr[0],
+        /logging is switched off for --outputs .*dev\.json \(loggingEnabled: false\)/,
+      );
+      assert.strictEqual(output.stdout.length, 0, "no request was made");
+    } finally {
+      temp.cleanup();
+    }
+  });
+});
