@@ -24,14 +24,18 @@ export function defaultPolicyConfig(stack: string): string {
   return path.join(POLICY_PACK_DIR, "config", `${stack}.json`);
 }
 
-/** Enforces the pack on a recorded program run, the way `pulumi preview --policy-pack` does. */
+/**
+ * Enforces the pack on a recorded program run, the way `pulumi preview --policy-pack` does. The
+ * pack is started for this one verdict unless a running one is passed in (configured afresh, as
+ * the CLI configures each pack it starts).
+ */
 export async function enforce(
   run: ProgramRun,
   policyConfigFile: string,
-  packDir = POLICY_PACK_DIR,
+  running?: PolicyPackProcess,
 ): Promise<Verdict> {
   const raw = readPolicyConfigFile(policyConfigFile);
-  const pack = await PolicyPackProcess.start(packDir);
+  const pack = running ?? (await PolicyPackProcess.start(POLICY_PACK_DIR));
   try {
     const info = await pack.info();
     await pack.configure(resolvePolicyConfig(info.policies, raw, policyConfigFile));
@@ -44,7 +48,7 @@ export async function enforce(
       packPeakRssKb: pack.peakRssKb(),
     };
   } finally {
-    pack.stop();
+    if (!running) pack.stop();
   }
 }
 

@@ -28,12 +28,37 @@ export const T = {
   component: "cloudfront-collector:index:Collector",
 } as const;
 
-/** Runs index.ts with the stack's config plus `overrides` (bare keys are the project's). */
-export async function runStack(
+const runs = new Map<string, Promise<ProgramRun>>();
+// The mock runtime is process-wide: runs must not overlap, so each waits for the one before.
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs index.ts (or `program`) with the stack's config plus `overrides` (bare keys are the
+ * project's). Specs only read a run, so each distinct run happens once per mocha process.
+ */
+export function runStack(
   stack: string,
   overrides: Record<string, string> = {},
   computed: ComputedValues = "stand-in",
   program?: string,
+): Promise<ProgramRun> {
+  const key = JSON.stringify([stack, overrides, computed, program]);
+  let run = runs.get(key);
+  if (!run) {
+    run = queue.then(() => freshRun(stack, overrides, computed, program));
+    queue = run.catch(() => undefined);
+    runs.set(key, run);
+    // A failed run is not kept: the next caller sees the failure afresh.
+    run.catch(() => runs.delete(key));
+  }
+  return run;
+}
+
+async function freshRun(
+  stack: string,
+  overrides: Record<string, string>,
+  computed: ComputedValues,
+  program: string | undefined,
 ): Promise<ProgramRun> {
   const settings = loadStackSettings(PROJECT_DIR, stack);
   for (const [key, value] of Object.entries(overrides)) {
