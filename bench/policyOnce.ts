@@ -2,8 +2,9 @@
  * One offline enforcement of one stack, as `npm run policy` does it, reporting its own numbers as
  * JSON on stdout: started afresh by bench/policy.ts so each measurement includes start-up.
  */
-import { defaultPolicyConfig, enforce } from "../offline/enforce";
-import { PROJECT_DIR, runProgram } from "../offline/mockRun";
+import { enforce } from "../offline/enforce";
+import { runProgram } from "../offline/mockRun";
+import { defaultPolicyConfig, PROJECT_DIR } from "../offline/paths";
 import { loadStackSettings } from "../offline/stackConfig";
 
 async function main(stack: string): Promise<void> {

@@ -267,5 +267,3 @@ function diagnosticOf(d: analyzerproto.AnalyzeDiagnostic, urn?: string): Diagnos
     urn: d.getUrn() || urn,
   };
 }
-
-export const POLICY_PACK_DIR = path.resolve(__dirname, "..", "policy");

@@ -3,12 +3,11 @@
  * runtime with preview-time unknowns, then the policy pack over the analyzer protocol, and prints
  * every violation. Exits 1 when a mandatory policy fails, 2 on bad input.
  */
-import * as path from "path";
-import { Diagnostic, POLICY_PACK_DIR, PolicyPackProcess } from "./analyzer";
-import { parseArgs } from "./cliArgs";
-import { PROJECT_DIR, ProgramRun, runProgram } from "./mockRun";
+import { Diagnostic, PolicyPackProcess } from "./analyzer";
+import { parseStackCommand } from "./cliArgs";
+import { ProgramRun, runProgram } from "./mockRun";
+import { POLICY_PACK_DIR } from "./paths";
 import { readPolicyConfigFile, resolvePolicyConfig } from "./policyConfig";
-import { loadStackSettings } from "./stackConfig";
 
 export interface Verdict {
   pack: string;
@@ -17,11 +16,6 @@ export interface Verdict {
   passed: boolean;
   /** Peak memory of the pack's process in KiB, where the OS tells it. */
   packPeakRssKb?: number;
-}
-
-/** The policy config a stack is enforced with: policy/config/<stack>.json. */
-export function defaultPolicyConfig(stack: string): string {
-  return path.join(POLICY_PACK_DIR, "config", `${stack}.json`);
 }
 
 /**
@@ -71,18 +65,10 @@ export function formatVerdict(verdict: Verdict): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(
-    argv,
-    { stack: "string", "policy-config": "string", program: "string" },
-    "npm run policy -- --stack <dev|prod> [--policy-config FILE] [--program FILE]",
-  );
-  const stack = args.stack;
-  if (!stack) throw new Error("missing --stack: name the stack to enforce, e.g. --stack prod");
-  const settings = loadStackSettings(PROJECT_DIR, stack);
-  const program = args.program ? path.resolve(args.program) : undefined;
+  const { settings, policyConfig, program } = parseStackCommand(argv, "policy");
   const run = await runProgram({ settings, computed: "unknown", program });
-  const verdict = await enforce(run, args["policy-config"] ?? defaultPolicyConfig(stack));
-  console.log(`Stack ${stack}: ${run.resources.length} resources under preview`);
+  const verdict = await enforce(run, policyConfig);
+  console.log(`Stack ${settings.stack}: ${run.resources.length} resources under preview`);
   console.log(formatVerdict(verdict));
   return verdict.passed ? 0 : 1;
 }

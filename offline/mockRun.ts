@@ -8,6 +8,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import * as path from "path";
+import { PROJECT_DIR } from "./paths";
 import { StackSettings } from "./stackConfig";
 import { computedStandIns, LOG_DELIVERY_CANONICAL_USER_ID, standIn } from "./standIns";
 
@@ -60,7 +61,6 @@ export class ProgramError extends Error {
   }
 }
 
-export const PROJECT_DIR = path.resolve(__dirname, "..");
 const AWS_PACKAGE_VERSION: string = require("@pulumi/aws/package.json").version;
 // Internal to the SDK (not in its typings): resolves once every queued registration is answered.
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };

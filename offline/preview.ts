@@ -4,10 +4,9 @@
  * runtime and prints each resource (type, name, parent, inputs), the stack outputs, and the policy
  * pack's verdict. Values only AWS knows are shown as marked stand-ins such as <collector-cdn.domainName>.
  */
-import { parseArgs } from "./cliArgs";
-import { defaultPolicyConfig, enforce, formatVerdict } from "./enforce";
-import { PROJECT_DIR, ProgramRun, RecordedResource, runProgram, unknownValue } from "./mockRun";
-import { loadStackSettings } from "./stackConfig";
+import { parseStackCommand } from "./cliArgs";
+import { enforce, formatVerdict } from "./enforce";
+import { ProgramRun, RecordedResource, runProgram, unknownValue } from "./mockRun";
 
 /** Renders the plan: resources as a tree under their parents, then the outputs. */
 export function formatPlan(run: ProgramRun): string {
@@ -63,19 +62,10 @@ function show(value: unknown): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(
-    argv,
-    { stack: "string", "policy-config": "string" },
-    "npm run preview -- --stack <dev|prod> [--policy-config FILE]",
-  );
-  if (!args.stack) throw new Error("missing --stack: name the stack to preview, e.g. --stack prod");
-  const settings = loadStackSettings(PROJECT_DIR, args.stack);
-  console.log(formatPlan(await runProgram({ settings, computed: "stand-in" })));
+  const { settings, policyConfig, program } = parseStackCommand(argv, "preview");
+  console.log(formatPlan(await runProgram({ settings, computed: "stand-in", program })));
   // Policies see the plan as `pulumi preview` hands it to them: with AWS's values still unknown.
-  const verdict = await enforce(
-    await runProgram({ settings, computed: "unknown" }),
-    args["policy-config"] ?? defaultPolicyConfig(args.stack),
-  );
+  const verdict = await enforce(await runProgram({ settings, computed: "unknown", program }), policyConfig);
   console.log(`\n${formatVerdict(verdict)}`);
   return verdict.passed ? 0 : 1;
 }

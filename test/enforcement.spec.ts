@@ -6,9 +6,9 @@ import * as assert from "assert";
 import { execFile } from "child_process";
 import * as path from "path";
 import { promisify } from "util";
-import { POLICY_PACK_DIR, PolicyPackProcess } from "../offline/analyzer";
-import { defaultPolicyConfig, enforce, Verdict } from "../offline/enforce";
-import { PROJECT_DIR } from "../offline/mockRun";
+import { PolicyPackProcess } from "../offline/analyzer";
+import { enforce, Verdict } from "../offline/enforce";
+import { defaultPolicyConfig, POLICY_PACK_DIR, PROJECT_DIR } from "../offline/paths";
 import { runStack } from "./harness";
 
 const exec = promisify(execFile);

@@ -3,14 +3,8 @@
  * config overrides) under the mock runtime, and find what it declared.
  */
 import * as assert from "assert";
-import {
-  ComputedValues,
-  PROJECT_DIR,
-  ProgramError,
-  ProgramRun,
-  RecordedResource,
-  runProgram,
-} from "../offline/mockRun";
+import { ComputedValues, ProgramError, ProgramRun, RecordedResource, runProgram } from "../offline/mockRun";
+import { PROJECT_DIR } from "../offline/paths";
 import { loadStackSettings } from "../offline/stackConfig";
 
 export const T = {

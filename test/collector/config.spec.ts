@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { CONFIG_KEYS } from "../../collector/config";
-import { PROJECT_DIR } from "../../offline/mockRun";
+import { PROJECT_DIR } from "../../offline/paths";
 import { declaredKeys, loadStackSettings, readYaml } from "../../offline/stackConfig";
 import { assertRejected, runStack } from "../harness";
 

@@ -1,0 +1,68 @@
+/**
+ * `npm run preview`: the plan it prints for each stack, and its answer to bad input.
+ */
+import * as assert from "assert";
+import { execFile } from "child_process";
+import { promisify } from "util";
+import { PROJECT_DIR } from "../offline/paths";
+import { formatPlan } from "../offline/preview";
+import { runStack } from "./harness";
+
+const exec = promisify(execFile);
+const TS_NODE = require.resolve("ts-node/dist/bin.js");
+
+async function npmRunPreview(...args: string[]): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await exec(
+      process.execPath,
+      [TS_NODE, "--transpile-only", "offline/preview.ts", ...args],
+      { cwd: PROJECT_DIR },
+    );
+    return { code: 0, output: stdout + stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, output: err.stdout + err.stderr };
+  }
+}
+
+describe("npm run preview", function () {
+  this.timeout(60000);
+
+  it("shows prod: both buckets, the pixel, the distribution logging to the log bucket, in the EU", async () => {
+    const plan = formatPlan(await runStack("prod"));
+    assert.match(plan, /^Region: eu-west-1$/m);
+    assert.match(plan, /\+ aws:s3\/bucket:Bucket {2}collector-pixel$/m);
+    assert.match(plan, /\+ aws:s3\/bucket:Bucket {2}collector-logs {2}\[protect, retainOnDelete\]$/m);
+    assert.match(
+      plan,
+      /\+ aws:s3\/bucketObjectv2:BucketObjectv2 {2}collector-pixel-object\n(.*\n)*? +contentType: image\/gif/,
+    );
+    assert.match(plan, /loggingConfig\.bucket: <collector-logs\.bucket>\.s3\.amazonaws\.com/);
+    assert.match(plan, /loggingConfig\.includeCookies: false/);
+    assert.match(plan, /\(dependsOn: collector-logs-ownership, collector-logs-acl\)/);
+    assert.doesNotMatch(plan, /bucketLogging/i, "no S3 access logging anywhere");
+    assert.match(plan, /^ {4}pixelUrl: https:\/\/<collector-cdn\.domainName>\/i$/m);
+    assert.match(plan, /stand-ins for what only AWS knows/);
+  });
+
+  it("shows dev as the /dev/null pixel: no logging config on the distribution", async () => {
+    const plan = formatPlan(await runStack("dev"));
+    assert.doesNotMatch(plan, /loggingConfig/);
+    assert.match(plan, /^ {4}loggingEnabled: false$/m);
+  });
+
+  it("stops with exit 2 and one clear message on a bad config value, an unknown stack or flag", async () => {
+    const badValue = await npmRunPreview("--stack", "prod", "--config", "retentionDays=0");
+    assert.strictEqual(badValue.code, 2);
+    assert.match(
+      badValue.output,
+      /cloudfront-collector:retentionDays: 0 is not allowed; expected a whole number of days/,
+    );
+    const badStack = await npmRunPreview("--stack", "staging");
+    assert.strictEqual(badStack.code, 2);
+    assert.match(badStack.output, /unknown stack "staging"/);
+    const badFlag = await npmRunPreview("--stack", "prod", "--config", "retentionDays");
+    assert.strictEqual(badFlag.code, 2);
+    assert.match(badFlag.output, /--config "retentionDays": expected KEY=VALUE/);
+  });
+});
