@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { enableAcls, encryptWithS3ManagedKeys } from "./bucketSettings";
 import { ROLE_TAG } from "./tags";
 
 export interface LogBucketArgs {
@@ -44,11 +45,7 @@ export function declareLogBucket(
   );
 
   // CloudFront's legacy standard logs are written through the bucket ACL, so ACLs stay enabled.
-  const ownership = new aws.s3.BucketOwnershipControls(
-    `${name}-logs-ownership`,
-    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerPreferred" } },
-    opts,
-  );
+  const ownership = enableAcls(`${name}-logs`, bucket, opts);
   // An explicit grant, not a canned "private" ACL: a canned ACL managed here would wipe the grant
   // CloudFront adds for itself, and logs would stop on the next update (cztack PR #210).
   const owner = aws.s3.getCanonicalUserIdOutput({ parent: opts.parent });
@@ -68,13 +65,7 @@ export function declareLogBucket(
     { ...opts, dependsOn: [ownership, publicAccess] },
   );
 
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    `${name}-logs-encryption`,
-    // SSE-S3: log delivery cannot use the AWS-managed KMS key, and a customer key would need its
-    // own policy for delivery.logs.amazonaws.com.
-    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-    opts,
-  );
+  encryptWithS3ManagedKeys(`${name}-logs`, bucket, opts);
 
   // Versioning keeps an overwritten or deleted log file recoverable for a while: the log is the data.
   const versioning = new aws.s3.BucketVersioning(

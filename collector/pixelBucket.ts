@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PIXEL_CACHE_CONTROL, PIXEL_CONTENT_TYPE, PIXEL_KEY, pixelBytes } from "./pixel";
+import { enableAcls, encryptWithS3ManagedKeys } from "./bucketSettings";
 import { ROLE_TAG } from "./tags";
 
 export interface PixelBucket {
@@ -20,12 +21,7 @@ export function declarePixelBucket(
 ): PixelBucket {
   const bucket = new aws.s3.Bucket(`${name}-pixel`, { tags: { ...tags, [ROLE_TAG]: "pixel" } }, opts);
 
-  // Since April 2023 new buckets have ACLs disabled; the public-read object ACL needs them back.
-  const ownership = new aws.s3.BucketOwnershipControls(
-    `${name}-pixel-ownership`,
-    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerPreferred" } },
-    opts,
-  );
+  const ownership = enableAcls(`${name}-pixel`, bucket, opts);
   // Object ACLs may be public (the pixel); bucket policies may not, so nothing can list the bucket
   // or make every object public in one stroke.
   const publicAccess = new aws.s3.BucketPublicAccessBlock(
@@ -39,11 +35,7 @@ export function declarePixelBucket(
     },
     opts,
   );
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    `${name}-pixel-encryption`,
-    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-    opts,
-  );
+  encryptWithS3ManagedKeys(`${name}-pixel`, bucket, opts);
 
   const pixel = new aws.s3.BucketObjectv2(
     `${name}-pixel-object`,

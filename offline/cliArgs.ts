@@ -54,3 +54,14 @@ export function parseStackCommand(argv: string[], command: string): StackCommand
     program: values.program ? path.resolve(values.program) : undefined,
   };
 }
+
+/** Runs a command's main: its number is the exit code; a thrown error is bad input, exit 2. */
+export function runCommand(main: (argv: string[]) => Promise<number>): void {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: Error) => {
+      console.error(`error: ${err.message}`);
+      process.exit(2);
+    },
+  );
+}

@@ -4,7 +4,7 @@
  * every violation. Exits 1 when a mandatory policy fails, 2 on bad input.
  */
 import { Diagnostic, PolicyPackProcess } from "./analyzer";
-import { parseStackCommand } from "./cliArgs";
+import { parseStackCommand, runCommand } from "./cliArgs";
 import { ProgramRun, runProgram } from "./mockRun";
 import { POLICY_PACK_DIR } from "./paths";
 import { readPolicyConfigFile, resolvePolicyConfig } from "./policyConfig";
@@ -73,12 +73,4 @@ async function main(argv: string[]): Promise<number> {
   return verdict.passed ? 0 : 1;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: Error) => {
-      console.error(`error: ${err.message}`);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runCommand(main);

@@ -4,7 +4,7 @@
  * runtime and prints each resource (type, name, parent, inputs), the stack outputs, and the policy
  * pack's verdict. Values only AWS knows are shown as marked stand-ins such as <collector-cdn.domainName>.
  */
-import { parseStackCommand } from "./cliArgs";
+import { parseStackCommand, runCommand } from "./cliArgs";
 import { enforce, formatVerdict } from "./enforce";
 import { ProgramRun, RecordedResource, runProgram, unknownValue } from "./mockRun";
 
@@ -70,12 +70,4 @@ async function main(argv: string[]): Promise<number> {
   return verdict.passed ? 0 : 1;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: Error) => {
-      console.error(`error: ${err.message}`);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runCommand(main);

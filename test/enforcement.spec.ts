@@ -3,16 +3,12 @@
  * on the real program for both stacks and on mutated programs that must be rejected.
  */
 import * as assert from "assert";
-import { execFile } from "child_process";
 import * as path from "path";
-import { promisify } from "util";
 import { PolicyPackProcess } from "../offline/analyzer";
 import { enforce, Verdict } from "../offline/enforce";
-import { defaultPolicyConfig, POLICY_PACK_DIR, PROJECT_DIR } from "../offline/paths";
+import { defaultPolicyConfig, POLICY_PACK_DIR } from "../offline/paths";
 import { runStack } from "./harness";
-
-const exec = promisify(execFile);
-const TS_NODE = require.resolve("ts-node/dist/bin.js");
+import { runScript } from "./support/runScript";
 
 // One pack process serves the in-process cases: starting it (ts-node type-check) is the slow part.
 let pack: PolicyPackProcess;
@@ -30,21 +26,10 @@ function mandatory(verdict: Verdict): string[] {
   return verdict.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => d.policyName);
 }
 
-/** Runs `npm run policy` as a user would (same entry point), returning its exit code and output. */
-async function npmRunPolicy(...args: string[]): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await exec(
-      process.execPath,
-      [TS_NODE, "--transpile-only", "offline/enforce.ts", ...args],
-      {
-        cwd: PROJECT_DIR,
-      },
-    );
-    return { code: 0, output: stdout + stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, output: err.stdout + err.stderr };
-  }
+/** Runs the command's entry point as `npm run` does; exit code and all output. */
+async function npmRunPolicy(...args: string[]): Promise<{ code: number | null; output: string }> {
+  const { status, stdout, stderr } = await runScript("offline/enforce.ts", args);
+  return { code: status, output: stdout + stderr };
 }
 
 describe("policy enforcement, offline, the way the CLI runs the pack", function () {

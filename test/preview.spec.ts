@@ -2,27 +2,14 @@
  * `npm run preview`: the plan it prints for each stack, and its answer to bad input.
  */
 import * as assert from "assert";
-import { execFile } from "child_process";
-import { promisify } from "util";
-import { PROJECT_DIR } from "../offline/paths";
 import { formatPlan } from "../offline/preview";
 import { runStack } from "./harness";
+import { runScript } from "./support/runScript";
 
-const exec = promisify(execFile);
-const TS_NODE = require.resolve("ts-node/dist/bin.js");
-
-async function npmRunPreview(...args: string[]): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await exec(
-      process.execPath,
-      [TS_NODE, "--transpile-only", "offline/preview.ts", ...args],
-      { cwd: PROJECT_DIR },
-    );
-    return { code: 0, output: stdout + stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, output: err.stdout + err.stderr };
-  }
+/** Runs the command's entry point as `npm run` does; exit code and all output. */
+async function npmRunPreview(...args: string[]): Promise<{ code: number | null; output: string }> {
+  const { status, stdout, stderr } = await runScript("offline/preview.ts", args);
+  return { code: status, output: stdout + stderr };
 }
 
 describe("npm run preview", function () {
