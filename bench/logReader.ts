@@ -1,0 +1,173 @@
+/**
+ * How fast the access-log reader goes, and whether its memory stays flat as files grow. Writes
+ * gzipped files of realistic 33-field tracker lines to the OS temp dir, reads them the way
+ * `npm run logs` does, and prints lines per second and peak RSS next to `zcat | wc -l`, the
+ * floor no parser of this file can beat.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { performance } from "perf_hooks";
+import { pipeline } from "stream/promises";
+import { Readable } from "stream";
+import * as zlib from "zlib";
+import { readAccessLogFile } from "../logs/accessLog";
+import { formatLogHeader, formatLogLine, pixelHitRow } from "../logs/accessLogFormat";
+import { CLOUDFRONT_FIELDS } from "../logs/accessLogFields";
+import { encodeTrackerQuery } from "../logs/trackerEvent";
+import { addFileReport, countRecord, emptySummary } from "../logs/logSummary";
+
+const TARGET_LINES_PER_SECOND = 250_000;
+const HEAP_CAP_MB = 64;
+
+/** A page view as the JavaScript tracker sends it, with a placeholder for the per-line values. */
+function templateLine(): string {
+  const query = encodeTrackerQuery({
+    e: "pv",
+    url: "https://www.example.com/shop/basket?step=2&utm_source=newsletter",
+    page: "Your basket – Example Shop",
+    refr: "https://www.example.com/shop/",
+    tv: "js-3.23.0",
+    tna: "sp",
+    aid: "shop",
+    p: "web",
+    tz: "Europe/Berlin",
+    lang: "de-DE",
+    cs: "UTF-8",
+    res: "1920x1080",
+    cd: "24",
+    cookie: "1",
+    eid: "EVENTID",
+    dtm: "1715940942000",
+    vp: "1280x720",
+    ds: "1280x3400",
+    vid: "3",
+    sid: "6f1c8b9e-2d5a-4c1e-9a0b-7e3f2d1c0b9a",
+    duid: "0d4f3c2b-1a09-4e8d-9c7b-6a5f4e3d2c1b",
+    stm: "1715940942001",
+  });
+  return formatLogLine(CLOUDFRONT_FIELDS, pixelHitRow(query));
+}
+
+async function writeLogFile(file: string, lines: number): Promise<void> {
+  const template = templateLine();
+  const [before, after] = template.split("EVENTID");
+  function* chunks(): Generator<string> {
+    yield formatLogHeader();
+    let batch = "";
+    for (let i = 0; i < lines; i++) {
+      batch += `${before}${i.toString(16).padStart(8, "0")}-4b1e-8c2d-${(i * 7919).toString(16).padStart(12, "0")}${after}\n`;
+      if (batch.length > 1 << 20) {
+        yield batch;
+        batch = "";
+      }
+    }
+    yield batch;
+  }
+  await pipeline(Readable.from(chunks()), zlib.createGzip(), fs.createWriteStream(file));
+}
+
+interface Measured {
+  lines: number;
+  seconds: number;
+  /** User + system CPU time of the whole process (gunzip runs on libuv's pool, so it counts too). */
+  cpuSeconds: number;
+  /** The process's peak resident memory, and its resident memory just before reading. */
+  peakRssMb: number;
+  startRssMb: number;
+}
+
+/** Reads a file the way `npm run logs` does, in this process. Exported for the child below. */
+export async function measureReader(file: string): Promise<Measured> {
+  const startRss = process.memoryUsage().rss;
+  const summary = emptySummary();
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  const report = await readAccessLogFile(file, (record) => countRecord(summary, record));
+  const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  addFileReport(summary, report);
+  if (summary.events !== report.records || report.badLines !== 0 || report.fileError) {
+    throw new Error(`bench file misread: ${JSON.stringify(report).slice(0, 300)}`);
+  }
+  return {
+    lines: report.records,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssMb: (process.resourceUsage().maxRSS * 1024) / 2 ** 20,
+    startRssMb: startRss / 2 ** 20,
+  };
+}
+
+/** Each size in a fresh process, so one run's heap does not inflate the next one's peak. */
+function measureReaderInChild(file: string, nodeFlags: string[] = []): Measured {
+  const script = `require(${JSON.stringify(__filename)}).measureReader(${JSON.stringify(file)})
+    .then((m) => process.stdout.write(JSON.stringify(m)), (e) => { console.error(e); process.exit(1); });`;
+  const out = execFileSync(
+    process.execPath,
+    [...nodeFlags, "-r", "ts-node/register/transpile-only", "-e", script],
+    {
+      encoding: "utf8",
+      cwd: path.resolve(__dirname, ".."),
+    },
+  );
+  return JSON.parse(out) as Measured;
+}
+
+function measureZcat(file: string): { lines: number; seconds: number } {
+  const start = performance.now();
+  const out = execFileSync("sh", ["-c", `zcat '${file}' | wc -l`], { encoding: "utf8" });
+  return { lines: Number(out.trim()), seconds: (performance.now() - start) / 1000 };
+}
+
+const rate = (lines: number, seconds: number): string =>
+  `${Math.round(lines / seconds).toLocaleString("en")} lines/s`;
+
+export async function benchLogReader(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-logreader-"));
+  try {
+    console.log("access-log reader (33-field tracker lines, gzipped, one core)");
+    const results: Measured[] = [];
+    let largest = "";
+    // BENCH_LINES=n,m overrides the file sizes, for a quick run while working on the reader.
+    for (const lines of (process.env.BENCH_LINES ?? "250000,1000000").split(",").map(Number)) {
+      const file = path.join(dir, `E2BENCH.2024-05-17-10.${lines}.gz`);
+      await writeLogFile(file, lines);
+      const sizeMb = fs.statSync(file).size / 2 ** 20;
+      const zcat = measureZcat(file);
+      const reader = measureReaderInChild(file);
+      results.push(reader);
+      console.log(
+        `  ${lines.toLocaleString("en")} lines (${sizeMb.toFixed(1)} MiB gz): ` +
+          `reader ${reader.seconds.toFixed(2)} s wall = ${rate(reader.lines, reader.seconds)}, ` +
+          `${reader.cpuSeconds.toFixed(2)} s CPU = ${rate(reader.lines, reader.cpuSeconds)} per CPU second, ` +
+          `peak RSS ${reader.peakRssMb.toFixed(0)} MiB (${(reader.peakRssMb - reader.startRssMb).toFixed(0)} MiB over the ` +
+          `${reader.startRssMb.toFixed(0)} MiB at start); ` +
+          `zcat | wc -l ${zcat.seconds.toFixed(2)} s = ${rate(zcat.lines, zcat.seconds)}`,
+      );
+      if (largest) fs.rmSync(largest);
+      largest = file;
+    }
+    const small = results[0];
+    const large = results[results.length - 1];
+    // Judged on CPU time: wall time also measures whatever else the machine is running.
+    const fastEnough = large.lines / large.cpuSeconds >= TARGET_LINES_PER_SECOND;
+    console.log(
+      `  target ${TARGET_LINES_PER_SECOND.toLocaleString("en")} lines per CPU second: ${fastEnough ? "met" : "NOT MET"}`,
+    );
+    // V8 lets the heap grow with garbage when it can, so peak RSS says little about what the
+    // reader keeps. Capping the heap does: a reader that held on to lines could not finish.
+    const capped = measureReaderInChild(largest, [`--max-old-space-size=${HEAP_CAP_MB}`]);
+    console.log(
+      `  ${capped.lines.toLocaleString("en")} lines again with V8's old space capped at ${HEAP_CAP_MB} MiB ` +
+        `(ts-node and TypeScript included): finished, peak RSS ${capped.peakRssMb.toFixed(0)} MiB, ` +
+        `${rate(capped.lines, capped.cpuSeconds)} per CPU second; ` +
+        `uncapped peak RSS over start: ${(small.peakRssMb - small.startRssMb).toFixed(0)} MiB for ` +
+        `${small.lines.toLocaleString("en")} lines, ${(large.peakRssMb - large.startRssMb).toFixed(0)} MiB for ` +
+        `${large.lines.toLocaleString("en")}`,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
