@@ -326,6 +326,7 @@ export async function main(argv: string[], output: Output, deps: VerifyDeps = {}
         for (const line of timeoutAdvice(logs, eventId)) output.out(line);
       }
     }
+    output.out(failed ? "verify: FAILED (see FAIL lines above)" : "verify: all checks passed");
     return failed ? EXIT_CHECK_FAILED : EXIT_OK;
   });
 }

@@ -132,7 +132,7 @@ export async function httpGetWithRetries(target: string, options: RetryOptions):
         error instanceof NetworkFailure && (error.kind === "timeout" || error.kind === "connection");
       if (!retryable || last) {
         if (error instanceof NetworkFailure && attempt > 0) {
-          throw new NetworkFailure(error.kind, `${error.message} (${attempt + 1} attempts)`);
+          throw new NetworkFailure(error.kind, `${attempt + 1} attempts; the last: ${error.message}`);
         }
         throw error;
       }

@@ -78,9 +78,10 @@ describe("npm run verify --logs: from test event to access log", () => {
         `ok {3}event in the logs: s3://${BUCKET}/${PREFIX}${DIST}\\.[0-9-]+\\.\\d+\\.gz \\(line 3\\)`,
       ),
     );
-    const event = JSON.parse(text.slice(text.indexOf("{")));
+    const event = JSON.parse(text.slice(text.indexOf("{"), text.lastIndexOf("}") + 1));
     assert.strictEqual(event.params.eid, eid);
     assert.strictEqual(event.params.aid, "cloudfront-collector-verify");
+    assert.match(text, /verify: all checks passed$/);
     assert.match(event.params.url, /^https:\/\/cloudfront-collector\.invalid\/verify\?sent=\d{4}-/);
   });
 

@@ -162,6 +162,13 @@ describe("access log reader", () => {
     assert.ok(parser.report.problems.every((p) => p.kind === "no-fields-header"));
   });
 
+  it("counts every bad line but keeps only the first hundred in full", () => {
+    const { parser } = parseText("#Fields: a b\n" + "only-one\n".repeat(150));
+    assert.strictEqual(parser.report.badLines, 150);
+    assert.strictEqual(parser.report.problems.length, 100);
+    assert.strictEqual(parser.report.problems[99].line, 101);
+  });
+
   describe("streams", () => {
     let temp: ReturnType<typeof makeTempDir>;
     beforeEach(() => (temp = makeTempDir("accesslog")));
@@ -184,6 +191,19 @@ describe("access log reader", () => {
       fs.writeFileSync(file, formatAccessLog(rows.slice(0, 3)));
       const report = await readAccessLogFile(file, () => undefined);
       assert.strictEqual(report.records, 3);
+    });
+
+    it("decodes UTF-8 split across chunks, next to ASCII chunks", async () => {
+      // CloudFront encodes non-ASCII bytes, but a hand-made file may hold them raw.
+      const text = Buffer.from("#Fields: a b\nGrüße\tx\nplain\ty\n", "utf8");
+      const cut = text.indexOf(0xc3) + 1; // inside the two bytes of "ü"
+      const chunks = [text.subarray(0, cut), text.subarray(cut, cut + 4), text.subarray(cut + 4)];
+      const values: string[] = [];
+      const report = await readAccessLog(Readable.from(chunks), { file: "utf8.log", gzip: false }, (r) =>
+        values.push(`${r.get("a")}/${r.get("b")}`),
+      );
+      assert.deepStrictEqual(values, ["Grüße/x", "plain/y"]);
+      assert.strictEqual(report.fileError, undefined);
     });
 
     it("keeps the lines before a truncation and reports the file", async () => {
