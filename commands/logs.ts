@@ -73,7 +73,10 @@ export async function main(argv: string[], output: Output): Promise<number> {
       printSummary(summary, output);
       if (eventId !== undefined) printMatches(eventId, matches, output);
     }
-    if (summary.files === 0) return EXIT_BAD_INPUT;
+    if (summary.files === 0) {
+      output.err(`error: no files under ${args.positionals.map((p) => JSON.stringify(p)).join(", ")}`);
+      return EXIT_BAD_INPUT;
+    }
     if (eventId !== undefined && matches.length === 0) return EXIT_CHECK_FAILED;
     return EXIT_OK;
   });

@@ -64,6 +64,14 @@ describe("npm run logs", () => {
     assert.match(output.stderr[0], /^error: cannot read ".*nope": ENOENT/);
   });
 
+  it("says so when a directory holds no files", async () => {
+    const empty = path.join(temp.dir, "empty");
+    fs.mkdirSync(empty);
+    const output = captureOutput();
+    assert.strictEqual(await main([empty], output), 2);
+    assert.match(output.stderr.join("\n"), /^error: no files under ".*empty"$/);
+  });
+
   it("runs as a script: exit 1 when the event is not there, 2 for an unknown option", async () => {
     const [missing, bogus] = await Promise.all([
       runScript("commands/logs.ts", [temp.dir, "--event-id", "no-such-id"]),
