@@ -5,11 +5,9 @@
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
+import { VIEWER_PROTOCOL_POLICIES, ViewerProtocolPolicy } from "../collector/args";
 import { TrackerConfig } from "../collector/trackerConfig";
 import { CliError } from "./cli";
-
-export const VIEWER_PROTOCOL_POLICIES = ["allow-all", "redirect-to-https", "https-only"] as const;
-export type ViewerProtocolPolicy = (typeof VIEWER_PROTOCOL_POLICIES)[number];
 
 export interface StackOutputs {
   /** Where the outputs came from, for messages: `stack prod` or a file name. */

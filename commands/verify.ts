@@ -3,6 +3,7 @@
  * the pixel over HTTPS and HTTP and compares each answer with the viewer protocol policy, sends
  * one tagged test event, and with --logs waits until that event appears in the access logs.
  */
+import { VIEWER_PROTOCOL_POLICIES, ViewerProtocolPolicy } from "../collector/args";
 import { pixelBytes } from "../collector/pixel";
 import { PIXEL_PATH } from "../collector/trackerConfig";
 import { pollForEvent } from "../logs/logBucketPoller";
@@ -31,8 +32,6 @@ import {
   requireString,
   requireViewerProtocolPolicy,
   StackOutputs,
-  VIEWER_PROTOCOL_POLICIES,
-  ViewerProtocolPolicy,
 } from "./stackOutputs";
 
 const USAGE = `usage: npm run verify -- (--stack NAME | --outputs FILE | --url URL) [options]

@@ -142,26 +142,14 @@ export class PolicyPackProcess {
     const all = withEngineResources(run);
     const diagnostics: Diagnostic[] = [];
     for (const r of all) {
-      const req = new analyzerproto.AnalyzeRequest();
-      req.setType(r.type);
-      req.setUrn(r.urn);
-      req.setName(r.name);
-      req.setProperties(struct(r.inputs));
-      req.setOptions(optionsOf(r));
-      if (r.custom && !r.type.startsWith("pulumi:")) req.setProvider(providerOf(run));
+      const req = describe(new analyzerproto.AnalyzeRequest(), r, run);
       const resp = await this.call<analyzerproto.AnalyzeResponse>((cb) => this.client.analyze(req, cb));
       diagnostics.push(...resp.getDiagnosticsList().map((d) => diagnosticOf(d, r.urn)));
     }
     const stackReq = new analyzerproto.AnalyzeStackRequest();
     stackReq.setResourcesList(
       all.map((r) => {
-        const res = new analyzerproto.AnalyzerResource();
-        res.setType(r.type);
-        res.setUrn(r.urn);
-        res.setName(r.name);
-        res.setProperties(struct(r.inputs));
-        res.setOptions(optionsOf(r));
-        if (r.custom && !r.type.startsWith("pulumi:")) res.setProvider(providerOf(run));
+        const res = describe(new analyzerproto.AnalyzerResource(), r, run);
         res.setParent(r.parent ?? "");
         res.setDependenciesList(r.dependencies);
         const deps = res.getPropertydependenciesMap();
@@ -235,6 +223,22 @@ function withEngineResources(run: ProgramRun): RecordedResource[] {
     inputs: run.provider.inputs,
   };
   return [root, provider, ...run.resources.map((r) => ({ ...r, parent: r.parent ?? stackUrn }))];
+}
+
+/** The fields AnalyzeRequest and AnalyzeStack's AnalyzerResource share. */
+function describe<M extends analyzerproto.AnalyzeRequest | analyzerproto.AnalyzerResource>(
+  message: M,
+  r: RecordedResource,
+  run: ProgramRun,
+): M {
+  message.setType(r.type);
+  message.setUrn(r.urn);
+  message.setName(r.name);
+  message.setProperties(struct(r.inputs));
+  message.setOptions(optionsOf(r));
+  // Custom resources name their provider; components and the engine's own resources do not.
+  if (r.custom && !r.type.startsWith("pulumi:")) message.setProvider(providerOf(run));
+  return message;
 }
 
 function providerOf(run: ProgramRun): analyzerproto.AnalyzerProviderResource {

@@ -3,7 +3,7 @@
  * protocol policy, and the check of a real answer against it.
  */
 import { PIXEL_CONTENT_TYPE } from "../../collector/pixel";
-import { ViewerProtocolPolicy } from "../stackOutputs";
+import { ViewerProtocolPolicy } from "../../collector/args";
 import { HttpAnswer, httpGetWithRetries, NetworkFailure, RetryOptions } from "./httpGet";
 
 export type Scheme = "https" | "http";
