@@ -9,6 +9,7 @@ import * as analyzerrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
+import * as yaml from "js-yaml";
 import * as path from "path";
 import * as readline from "readline";
 import { ProgramRun, RecordedResource } from "./mockRun";
@@ -63,6 +64,7 @@ export class PolicyPackProcess {
 
   /** Starts the pack in `packDir` and waits for it to listen (`timeoutMs` covers ts-node's type-check). */
   static async start(packDir: string, timeoutMs = 60000): Promise<PolicyPackProcess> {
+    assertNodePack(packDir);
     // The first argument is the engine's address; the pack only needs it for logging.
     const child = spawn(process.execPath, [RUN_POLICY_PACK, "127.0.0.1:0", "."], {
       cwd: packDir,
@@ -191,6 +193,30 @@ export class PolicyPackProcess {
           ? reject(new Error(`policy pack: ${err.details || err.message}\n${this.stderr()}`))
           : resolve(resp),
       ),
+    );
+  }
+}
+
+/**
+ * What the CLI checks before it starts a local pack: a PulumiPolicy.yaml naming the nodejs
+ * runtime, and (for @pulumi/policy, which reads its version there) a package.json with a version.
+ */
+function assertNodePack(packDir: string): void {
+  const manifest = path.join(packDir, "PulumiPolicy.yaml");
+  if (!fs.existsSync(manifest)) throw new Error(`${packDir} is not a policy pack: no PulumiPolicy.yaml`);
+  const { runtime } = (yaml.load(fs.readFileSync(manifest, "utf8")) ?? {}) as { runtime?: unknown };
+  const name =
+    typeof runtime === "object" && runtime !== null ? (runtime as { name?: unknown }).name : runtime;
+  if (name !== "nodejs") {
+    throw new Error(`${manifest}: runtime ${JSON.stringify(name)}; this runner starts nodejs packs only`);
+  }
+  const pkg = path.join(packDir, "package.json");
+  const version = fs.existsSync(pkg)
+    ? (JSON.parse(fs.readFileSync(pkg, "utf8")) as { version?: unknown }).version
+    : undefined;
+  if (typeof version !== "string" || version === "") {
+    throw new Error(
+      `${packDir}: a package.json with a version is needed; @pulumi/policy reads the pack's version there`,
     );
   }
 }

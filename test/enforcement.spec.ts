@@ -3,12 +3,14 @@
  * on the real program for both stacks and on mutated programs that must be rejected.
  */
 import * as assert from "assert";
+import * as fs from "fs";
 import * as path from "path";
 import { PolicyPackProcess } from "../offline/analyzer";
 import { enforce, Verdict } from "../offline/enforce";
 import { defaultPolicyConfig, POLICY_PACK_DIR } from "../offline/paths";
 import { runStack } from "./harness";
 import { runScript } from "./support/runScript";
+import { makeTempDir } from "./support/tempDir";
 
 // One pack process serves the in-process cases: starting it (ts-node type-check) is the slow part.
 let pack: PolicyPackProcess;
@@ -87,6 +89,23 @@ describe("policy enforcement, offline, the way the CLI runs the pack", function 
     const verdict = await verdictFor("prod", "publicLogBucket.ts");
     assert.ok(mandatory(verdict).includes("log-bucket-not-public"), JSON.stringify(mandatory(verdict)));
     assert.strictEqual(verdict.passed, false);
+  });
+
+  it("starts only a folder the CLI would accept as a nodejs pack", async () => {
+    const { dir, cleanup } = makeTempDir("pack");
+    try {
+      await assert.rejects(PolicyPackProcess.start(dir), /not a policy pack: no PulumiPolicy.yaml/);
+      fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: python\n");
+      await assert.rejects(
+        PolicyPackProcess.start(dir),
+        /runtime "python"; this runner starts nodejs packs only/,
+      );
+      fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime:\n  name: nodejs\n");
+      fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "p" }));
+      await assert.rejects(PolicyPackProcess.start(dir), /package.json with a version is needed/);
+    } finally {
+      cleanup();
+    }
   });
 
   // The exit-0 case of the same entry point is `npm test`'s own last step, for both stacks.
