@@ -86,7 +86,6 @@ export function parseStackConfig(
   const noncurrentVersionRetentionDays = int("noncurrentVersionRetentionDays");
   const domain = raw.customDomain?.trim() ?? "";
   const certificateArn = raw.certificateArn?.trim() ?? "";
-  const typeProblems = problems.length;
 
   const collector: CollectorArgs = {
     loggingEnabled,
@@ -98,8 +97,8 @@ export function parseStackConfig(
     protectLogBucket: bool("protectLogBucket"),
     customDomain: domain || certificateArn ? { domain, certificateArn } : undefined,
   };
-  // A number that failed to parse was already reported; do not report it twice.
-  const parsedBad = new Set(problems.slice(0, typeProblems).map((p) => p.key));
+  // A value missing or unparsable was already reported; do not report it twice.
+  const parsedBad = new Set(problems.map((p) => p.key));
   problems.push(...collectorArgProblems(collector).filter((p) => !parsedBad.has(p.key)));
 
   if (region === undefined || region === "") {

@@ -17,7 +17,7 @@ export const PIXEL_CONTENT_TYPE = "image/gif";
  */
 export const PIXEL_CACHE_CONTROL = "no-cache, no-store, must-revalidate";
 
-export const PIXEL_FILE = path.join(__dirname, "pixel.gif");
+const PIXEL_FILE = path.join(__dirname, "pixel.gif");
 
 export function pixelBytes(): Buffer {
   return fs.readFileSync(PIXEL_FILE);

@@ -2,6 +2,7 @@
  * What a Snowplow JavaScript tracker needs to send events to this collector. Both the stack
  * output `trackerConfig` and `npm run tracker-config` build it here, so they cannot drift apart.
  */
+import { PIXEL_KEY } from "./pixel";
 
 /**
  * CloudFront drops requests whose URL exceeds 8,192 bytes from its access logs without a trace.
@@ -9,8 +10,8 @@
  */
 export const MAX_GET_BYTES = 8000;
 
-/** The path every tracker GET goes to; the pixel object's key in the pixel bucket. */
-export const PIXEL_PATH = "/i";
+/** The path every tracker GET goes to: the pixel object's key in the pixel bucket. */
+export const PIXEL_PATH = `/${PIXEL_KEY}`;
 
 export interface TrackerConfig {
   /** Second argument of the tracker's `newTracker(name, endpoint, options)`. */

@@ -11,10 +11,6 @@ export function standIn(resource: string, property: string): string {
   return `<${resource}.${property}>`;
 }
 
-export function isStandIn(value: unknown): boolean {
-  return typeof value === "string" && /<[^<>]+\.[^<>]+>/.test(value);
-}
-
 /** The outputs AWS computes for the resource types the collector declares. */
 export function computedStandIns(type: string, name: string, region: string): Record<string, string> {
   const v = (p: string) => standIn(name, p);
