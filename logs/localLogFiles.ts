@@ -11,6 +11,6 @@ export async function listLogFiles(fileOrDir: string): Promise<string[]> {
   const entries = await fs.promises.readdir(fileOrDir, { recursive: true, withFileTypes: true });
   return entries
     .filter((entry) => entry.isFile() && !entry.name.startsWith("."))
-    .map((entry) => path.join(entry.parentPath ?? entry.path, entry.name))
+    .map((entry) => path.join(entry.parentPath, entry.name))
     .sort();
 }

@@ -37,7 +37,7 @@ export function parseStackCommand(argv: string[], command: string): StackCommand
       },
     }));
   } catch (e) {
-    throw new Error(`${(e as Error).message}\n${usage}`);
+    throw new Error(`${(e as Error).message}\n${usage}`, { cause: e });
   }
   if (!values.stack) throw new Error(`missing --stack: name the stack, e.g. --stack prod\n${usage}`);
   const settings = loadStackSettings(PROJECT_DIR, values.stack);

@@ -27,7 +27,7 @@ export function readPolicyConfigFile(file: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (e) {
-    throw new Error(`policy config ${file}: ${(e as Error).message}`);
+    throw new Error(`policy config ${file}: ${(e as Error).message}`, { cause: e });
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new Error(`policy config ${file}: expected a JSON object keyed by policy name`);
