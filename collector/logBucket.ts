@@ -1,6 +1,7 @@
 /**
  * The log bucket: CloudFront's access logs, and so every event the collector has ever received.
- * Private, encrypted, versioned, with a retention limit; in prod out of reach of `pulumi destroy`.
+ * Private, encrypted, versioned, with a retention limit; in prod out of reach of `pulumi destroy`,
+ * guards included.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -18,18 +19,45 @@ export interface LogBucket {
   bucket: aws.s3.Bucket;
   /** What CloudFront log delivery needs before a distribution may name the bucket. */
   readyForLogDelivery: pulumi.Resource[];
+  /**
+   * The options for anything attached to the bucket (its `bucket` input names it), here or in
+   * another module: the policy pack requires `protect` on every such resource when the bucket
+   * is protected.
+   */
+  attachmentOptions: pulumi.CustomResourceOptions;
 }
+
+/**
+ * The bucket and every resource attached to it share one protection. Deleting a side resource
+ * of a kept bucket is not harmless: the provider calls DeleteBucketLifecycle,
+ * DeletePublicAccessBlock and DeleteBucketPolicy and suspends versioning, which would leave every
+ * visitor's IP and URL in a bucket with no expiry and no bucket-level public access block.
+ */
+export function logBucketOptions(
+  protect: boolean,
+  opts: pulumi.CustomResourceOptions,
+): pulumi.CustomResourceOptions {
+  return { ...opts, protect, retainOnDelete: protect };
+}
+
+/**
+ * The whole bucket. An empty filter `{}` means the same to S3, but the provider warns "Invalid
+ * Attribute Combination" on every preview and up and will refuse it in a future version
+ * (terraform-provider-aws #42714, #42515); an empty prefix is its documented whole-bucket filter.
+ */
+export const WHOLE_BUCKET = { prefix: "" };
 
 export function declareLogBucket(
   name: string,
   args: LogBucketArgs,
   opts: pulumi.CustomResourceOptions,
 ): LogBucket {
+  const guarded = logBucketOptions(args.protect, opts);
   const bucket = new aws.s3.Bucket(
     `${name}-logs`,
     // forceDestroy would let `pulumi destroy` delete every log file: only a throwaway stack gets it.
     { forceDestroy: !args.protect, tags: { ...args.tags, [ROLE_TAG]: "logs" } },
-    { ...opts, protect: args.protect, retainOnDelete: args.protect },
+    guarded,
   );
 
   const publicAccess = new aws.s3.BucketPublicAccessBlock(
@@ -40,12 +68,15 @@ export function declareLogBucket(
       ignorePublicAcls: true,
       blockPublicPolicy: true,
       restrictPublicBuckets: true,
+      // The provider's own keep switch: even a delete that gets past protect and retainOnDelete
+      // (a state edit, a rename) leaves the block on the bucket rather than removing it.
+      skipDestroy: args.protect,
     },
-    opts,
+    guarded,
   );
 
   // CloudFront's legacy standard logs are written through the bucket ACL, so ACLs stay enabled.
-  const ownership = enableAcls(`${name}-logs`, bucket, opts);
+  const ownership = enableAcls(`${name}-logs`, bucket, guarded);
   // An explicit grant, not a canned "private" ACL: a canned ACL managed here would wipe the grant
   // CloudFront adds for itself, and logs would stop on the next update (cztack PR #210).
   const owner = aws.s3.getCanonicalUserIdOutput({ parent: opts.parent });
@@ -62,16 +93,16 @@ export function declareLogBucket(
         ],
       },
     },
-    { ...opts, dependsOn: [ownership, publicAccess] },
+    { ...guarded, dependsOn: [ownership, publicAccess] },
   );
 
-  encryptWithS3ManagedKeys(`${name}-logs`, bucket, opts);
+  encryptWithS3ManagedKeys(`${name}-logs`, bucket, guarded);
 
   // Versioning keeps an overwritten or deleted log file recoverable for a while: the log is the data.
   const versioning = new aws.s3.BucketVersioning(
     `${name}-logs-versioning`,
     { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-    opts,
+    guarded,
   );
 
   new aws.s3.BucketLifecycleConfiguration(
@@ -82,22 +113,23 @@ export function declareLogBucket(
         {
           id: "expire-logs",
           status: "Enabled",
-          filter: {},
+          filter: WHOLE_BUCKET,
           expiration: { days: args.retentionDays },
           // Under versioning an expired or overwritten file lives on as a noncurrent version.
           noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionRetentionDays },
           abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
         },
         {
-          // S3 refuses this flag in a rule that also expires by days, hence a rule of its own.
+          // The provider drops this flag from a rule that also expires by days (S3 refuses the
+          // pair), hence a rule of its own.
           id: "remove-expired-delete-markers",
           status: "Enabled",
-          filter: {},
+          filter: WHOLE_BUCKET,
           expiration: { expiredObjectDeleteMarker: true },
         },
       ],
     },
-    { ...opts, dependsOn: [versioning] },
+    { ...guarded, dependsOn: [versioning] },
   );
 
   new aws.s3.BucketPolicy(
@@ -119,8 +151,8 @@ export function declareLogBucket(
       }),
     },
     // S3 rejects policy and public-access-block changes made at the same moment on one bucket.
-    { ...opts, dependsOn: [publicAccess] },
+    { ...guarded, dependsOn: [publicAccess] },
   );
 
-  return { bucket, readyForLogDelivery: [ownership, acl] };
+  return { bucket, readyForLogDelivery: [ownership, acl], attachmentOptions: guarded };
 }

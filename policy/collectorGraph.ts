@@ -82,6 +82,16 @@ export class CollectorGraph {
     return this.ofType(tokens).filter((n) => this.refersTo(n, prop, n.props[prop], bucket));
   }
 
+  /**
+   * Every resource attached to `bucket`, whatever its type: one whose `bucket` input refers to it
+   * (side resources, objects, and any kind added later).
+   */
+  attachments(bucket: Node): Node[] {
+    return this.nodes.filter(
+      (n) => n !== bucket && !isOneOf(n.type, BUCKET) && this.refersTo(n, "bucket", n.props.bucket, bucket),
+    );
+  }
+
   /** The buckets that `value` (held at top-level input `prop` of `from`) refers to. */
   bucketsReferredTo(from: Node, prop: string, value: Plain | undefined): Node[] {
     return this.buckets.filter((b) => b !== from && this.refersTo(from, prop, value, b));

@@ -91,6 +91,25 @@ describe("policy enforcement, offline, the way the CLI runs the pack", function 
     assert.strictEqual(verdict.passed, false);
   });
 
+  it("rejects prod with one guard of the log bucket unprotected (its lifecycle configuration)", async () => {
+    const verdict = await verdictFor("prod", "unprotectedLogGuard.ts");
+    assert.deepStrictEqual(mandatory(verdict), ["log-bucket-protected"]);
+    assert.match(
+      verdict.diagnostics[0].message,
+      /BucketLifecycleConfiguration "collector-logs-retention" is attached to the log bucket .* not protected/,
+    );
+    assert.strictEqual(verdict.passed, false);
+  });
+
+  it("lets the deliberate prod teardown through only with prod-teardown.json", async () => {
+    const run = await runStack("prod", { protectLogBucket: "false" }, "unknown");
+    const strict = mandatory(await enforce(run, defaultPolicyConfig("prod"), pack));
+    assert.deepStrictEqual([...new Set(strict)], ["log-bucket-protected"]);
+    const teardown = await enforce(run, defaultPolicyConfig("prod-teardown"), pack);
+    assert.deepStrictEqual(mandatory(teardown), []);
+    assert.strictEqual(teardown.passed, true);
+  });
+
   it("starts only a folder the CLI would accept as a nodejs pack", async () => {
     const { dir, cleanup } = makeTempDir("pack");
     try {

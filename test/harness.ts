@@ -81,6 +81,11 @@ export function sideOf(run: ProgramRun, type: string, owner: RecordedResource): 
   return one(run, type, (r) => (r.propertyDependencies.bucket ?? []).includes(owner.urn));
 }
 
+/** Every resource whose `bucket` input comes from `owner`, of whatever type. */
+export function attachedTo(run: ProgramRun, owner: RecordedResource): RecordedResource[] {
+  return run.resources.filter((r) => (r.propertyDependencies.bucket ?? []).includes(owner.urn));
+}
+
 export function tagsOf(r: RecordedResource): Record<string, string> {
   return (r.inputs.tags ?? {}) as Record<string, string>;
 }

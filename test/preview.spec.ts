@@ -3,13 +3,17 @@
  */
 import * as assert from "assert";
 import { formatPlan } from "../offline/preview";
-import { runStack } from "./harness";
+import { attachedTo, bucket, runStack } from "./harness";
 import { runScript } from "./support/runScript";
 
 /** Runs the command's entry point as `npm run` does; exit code and all output. */
 async function npmRunPreview(...args: string[]): Promise<{ code: number | null; output: string }> {
   const { status, stdout, stderr } = await runScript("offline/preview.ts", args);
   return { code: status, output: stdout + stderr };
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
 describe("npm run preview", function () {
@@ -30,6 +34,22 @@ describe("npm run preview", function () {
     assert.doesNotMatch(plan, /bucketLogging/i, "no S3 access logging anywhere");
     assert.match(plan, /^ {4}pixelUrl: https:\/\/<collector-cdn\.domainName>\/i$/m);
     assert.match(plan, /stand-ins for what only AWS knows/);
+  });
+
+  it("shows prod's log bucket and every resource attached to it as [protect, retainOnDelete]", async () => {
+    const run = await runStack("prod");
+    const plan = formatPlan(run);
+    const logs = bucket(run, "logs");
+    const kept = [logs, ...attachedTo(run, logs)];
+    assert.ok(kept.length >= 8, kept.map((r) => r.name).join(", "));
+    for (const r of kept) {
+      assert.match(
+        plan,
+        new RegExp(`\\+ ${escape(r.type)} {2}${r.name} {2}\\[protect, retainOnDelete\\]$`, "m"),
+      );
+    }
+    assert.match(plan, /collector-logs-public-access .*\n(.*\n)*? +skipDestroy: true/);
+    assert.doesNotMatch(plan, /collector-pixel.*\[protect/);
   });
 
   it("shows dev as the /dev/null pixel: no logging config on the distribution", async () => {

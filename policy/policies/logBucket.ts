@@ -9,6 +9,7 @@ import {
   BUCKET_PUBLIC_ACCESS_BLOCK,
   BUCKET_VERSIONING,
   LOG_DELIVERY_CANONICAL_USER,
+  isOneOf,
 } from "../awsTypes";
 import { CollectorGraph, Node, label } from "../collectorGraph";
 import { knobs } from "../knobs";
@@ -327,9 +328,12 @@ function hasTags(tags: Plain | undefined): boolean {
 export const logBucketProtected: StackValidationPolicy = {
   name: "log-bucket-protected",
   description:
-    "The log bucket cannot be deleted by accident: the `protect` resource option is on and forceDestroy " +
-    "is off (requireProtect, default true; a dev stack may set it false). retainOnDelete is not visible " +
-    "to policy packs, so the program's own tests check it.",
+    "The log bucket and every resource attached to it (public access block, ownership controls, ACL, " +
+    "encryption, versioning, lifecycle, bucket policy, objects: anything whose `bucket` input names it) " +
+    "cannot be deleted by accident: the `protect` resource option is on for each, forceDestroy is off, " +
+    "and the public access block sets skipDestroy (requireProtect, default true; a dev stack may set it " +
+    "false). Deleting a side resource of a kept bucket removes its lifecycle, public access block or " +
+    "policy. retainOnDelete is not visible to policy packs, so the program's own tests check it.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -355,6 +359,23 @@ export const logBucketProtected: StackValidationPolicy = {
           `${label(logs)} sets forceDestroy, which deletes every log with the bucket. Remove it.`,
           logs.urn,
         );
+      }
+      for (const side of g.attachments(logs)) {
+        if (side.resource.opts.protect !== true) {
+          reportViolation(
+            `${label(side)} is attached to the log bucket ${label(logs)} but is not protected: ` +
+              `deleting it would strip the kept bucket of what it sets. Set the resource option ` +
+              `protect: true (and retainOnDelete: true), as on the bucket.`,
+            side.urn,
+          );
+        }
+        if (isOneOf(side.type, BUCKET_PUBLIC_ACCESS_BLOCK) && side.props.skipDestroy !== true) {
+          reportViolation(
+            `${label(side)} guards the log bucket ${label(logs)} but does not set skipDestroy: ` +
+              `true, so a delete would remove the bucket's public access block. Set it.`,
+            side.urn,
+          );
+        }
       }
     }
   },

@@ -45,7 +45,7 @@ async function blocking(stack: ReturnType<typeof collectorStack>, config: PackCo
 }
 
 describe("policy config files", () => {
-  for (const stack of ["dev", "prod"]) {
+  for (const stack of ["dev", "prod", "prod-teardown"]) {
     it(`${stack}.json names only this pack's policies and fits their config schemas`, () => {
       const ajv = new Ajv({ strict: false });
       for (const [name, value] of Object.entries(readConfig(stack))) {
@@ -97,6 +97,18 @@ describe("policy config files", () => {
       "log-bucket-not-public",
       "distribution-standard-logging",
     ]);
+  });
+
+  it("prod-teardown.json is prod.json with requireProtect off and nothing else relaxed", async () => {
+    const prod = readConfig("prod");
+    const teardown = readConfig("prod-teardown");
+    assert.deepStrictEqual(teardown, {
+      ...prod,
+      "log-bucket-protected": { ...(prod["log-bucket-protected"] as object), requireProtect: false },
+    });
+    const unprotected = collectorStack({ preview: true, protect: false });
+    assert.deepStrictEqual(await blocking(unprotected, readConfig("prod")), ["log-bucket-protected"]);
+    assert.deepStrictEqual(await blocking(unprotected, teardown), []);
   });
 
   it("prod.json makes plain HTTP viewers blocking; the default leaves them advisory", async () => {

@@ -241,7 +241,10 @@ function bucketComputed(name: string, region: string): Record<string, string> {
 export interface CollectorOptions extends StackOptions {
   /** Distribution standard logging on (prod) or off (a dev "/dev/null" stack). */
   logging?: boolean;
-  /** The log bucket's protect option (and no forceDestroy); dev turns it off. */
+  /**
+   * The protect option of the log bucket and everything attached to it (and no forceDestroy,
+   * skipDestroy on its public access block); dev turns it off.
+   */
   protect?: boolean;
 }
 
@@ -314,24 +317,28 @@ export function collectorStack(options: CollectorOptions = {}): StackFixture {
     type: T.publicAccess,
     name: "collector-logs-public-access",
     parent,
+    protect,
     props: {
       ...onLogs,
       blockPublicAcls: true,
       ignorePublicAcls: true,
       blockPublicPolicy: true,
       restrictPublicBuckets: true,
+      skipDestroy: protect,
     },
   });
   s.add({
     type: T.ownership,
     name: "collector-logs-ownership",
     parent,
+    protect,
     props: { ...onLogs, rule: { objectOwnership: "BucketOwnerPreferred" } },
   });
   s.add({
     type: T.acl,
     name: "collector-logs-acl",
     parent,
+    protect,
     dependsOn: ["collector-logs-ownership", "collector-logs-public-access"],
     props: {
       ...onLogs,
@@ -348,27 +355,30 @@ export function collectorStack(options: CollectorOptions = {}): StackFixture {
     type: T.encryption,
     name: "collector-logs-encryption",
     parent,
+    protect,
     props: { ...onLogs, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
   });
   s.add({
     type: T.versioning,
     name: "collector-logs-versioning",
     parent,
+    protect,
     props: { ...onLogs, versioningConfiguration: { status: "Enabled" } },
   });
   s.add({
     type: T.lifecycle,
     name: "collector-logs-retention",
     parent,
+    protect,
     dependsOn: ["collector-logs-versioning"],
     props: {
       ...onLogs,
       rules: [
-        { id: "expire-logs", status: "Enabled", filter: {}, expiration: { days: 395 } },
+        { id: "expire-logs", status: "Enabled", filter: { prefix: "" }, expiration: { days: 395 } },
         {
           id: "remove-expired-versions",
           status: "Enabled",
-          filter: {},
+          filter: { prefix: "" },
           noncurrentVersionExpiration: { noncurrentDays: 30 },
           expiration: { expiredObjectDeleteMarker: true },
         },
@@ -379,6 +389,7 @@ export function collectorStack(options: CollectorOptions = {}): StackFixture {
     type: T.policy,
     name: "collector-logs-tls-only",
     parent,
+    protect,
     dependsOn: ["collector-logs-public-access"],
     props: { ...onLogs, policy: tlsOnlyPolicy(options.preview ?? false) },
   });

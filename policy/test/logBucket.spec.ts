@@ -1,3 +1,5 @@
+import * as assert from "assert";
+
 import {
   logBucketGrantsLogDelivery,
   logBucketNotPublic,
@@ -223,6 +225,61 @@ describe("log-bucket-protected", () => {
   });
 
   it("passes a protected log bucket", () => assertPasses(policy, collectorStack({ preview: true })));
+
+  const sides = [
+    "collector-logs-public-access",
+    "collector-logs-ownership",
+    "collector-logs-acl",
+    "collector-logs-encryption",
+    "collector-logs-versioning",
+    "collector-logs-retention",
+    "collector-logs-tls-only",
+  ];
+  for (const side of sides) {
+    it(`fails when ${side}, attached to the log bucket, is not protected`, async () => {
+      for (const preview of [true, false]) {
+        const s = collectorStack({ preview });
+        s.get(side).protect = false;
+        const vs = await assertViolates(policy, s, /attached to the log bucket .* not protected/, {
+          on: side,
+        });
+        assert.strictEqual(vs.length, 1, JSON.stringify(vs));
+      }
+    });
+  }
+
+  it("fails on any kind of resource attached to the log bucket, not only the known side resources", async () => {
+    const s = collectorStack({ preview: true });
+    s.add({
+      type: "aws:s3/bucketNotification:BucketNotification",
+      name: "logs-notify",
+      props: { bucket: ref("collector-logs", "id"), eventbridge: true },
+    });
+    await assertViolates(policy, s, /BucketNotification "logs-notify" is attached to the log bucket/, {
+      on: "logs-notify",
+    });
+    s.get("logs-notify").protect = true;
+    await assertPasses(policy, s);
+  });
+
+  it("fails when the log bucket's public access block does not set skipDestroy", async () => {
+    for (const skipDestroy of [false, undefined]) {
+      const s = collectorStack({ preview: true });
+      s.props("collector-logs-public-access").skipDestroy = skipDestroy;
+      await assertViolates(policy, s, /does not set skipDestroy/, { on: "collector-logs-public-access" });
+    }
+  });
+
+  it("asks nothing of the pixel bucket's side resources, nor of dev with requireProtect: false", async () => {
+    const s = collectorStack({ preview: true });
+    for (const r of s.resources.filter((x) => x.name.startsWith("collector-pixel"))) {
+      assert.ok(!r.protect, `${r.name} is unprotected in the fixture`);
+    }
+    await assertPasses(policy, s);
+    const dev = collectorStack({ preview: true, protect: false, logging: false });
+    await assertPasses(policy, dev, { requireProtect: false });
+    await assertViolates(policy, dev, /collector-logs-versioning" is attached to the log bucket/);
+  });
 
   it("applies to the log bucket found through logging, not the pixel bucket", async () => {
     const s = collectorStack({ preview: true });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { LOG_DELIVERY_CANONICAL_USER_ID } from "../../offline/standIns";
-import { bucket, get, runStack, sideOf, T } from "../harness";
+import { attachedTo, bucket, get, runStack, sideOf, T } from "../harness";
 
 describe("the log bucket", () => {
   for (const stack of ["dev", "prod"]) {
@@ -85,6 +85,78 @@ describe("the log bucket", () => {
       [logs.protect, logs.retainOnDelete, logs.inputs.forceDestroy],
       [true, true, false],
     );
+  });
+
+  // The types the log bucket's guards are declared with; a new kind attached to the bucket is
+  // caught by the protect checks below whether or not it is listed here.
+  const GUARD_TYPES = [
+    T.publicAccess,
+    T.ownership,
+    T.acl,
+    T.encryption,
+    T.versioning,
+    T.lifecycle,
+    T.policy,
+  ].sort();
+
+  it("in prod keeps every resource attached to the log bucket: protect and retainOnDelete", async () => {
+    const run = await runStack("prod");
+    const attached = attachedTo(run, bucket(run, "logs"));
+    assert.deepStrictEqual(attached.map((r) => r.type).sort(), GUARD_TYPES);
+    for (const r of attached) {
+      assert.deepStrictEqual([r.name, r.protect, r.retainOnDelete], [r.name, true, true]);
+    }
+  });
+
+  it("in prod leaves the public access block in place even past a delete (skipDestroy)", async () => {
+    const run = await runStack("prod");
+    assert.strictEqual(sideOf(run, T.publicAccess, bucket(run, "logs")).inputs.skipDestroy, true);
+  });
+
+  it("takes all of it from the one protectLogBucket switch", async () => {
+    for (const [stack, overrides, keep] of [
+      ["prod", { protectLogBucket: "false" }, false],
+      ["dev", { protectLogBucket: "true" }, true],
+      ["dev", {}, false],
+    ] as const) {
+      const run = await runStack(stack, overrides);
+      const logs = bucket(run, "logs");
+      const attached = attachedTo(run, logs);
+      assert.strictEqual(attached.length, GUARD_TYPES.length);
+      for (const r of [logs, ...attached]) {
+        assert.deepStrictEqual(
+          [r.name, r.protect, r.retainOnDelete],
+          [r.name, keep, keep],
+          `${stack} ${JSON.stringify(overrides)}`,
+        );
+      }
+      assert.strictEqual(logs.inputs.forceDestroy, !keep);
+      assert.strictEqual(sideOf(run, T.publicAccess, logs).inputs.skipDestroy, keep);
+    }
+  });
+
+  it("protects nothing of the pixel bucket, which holds no data", async () => {
+    const run = await runStack("prod");
+    const pixel = bucket(run, "pixel");
+    for (const r of [pixel, ...attachedTo(run, pixel)]) {
+      assert.deepStrictEqual([r.name, r.protect, r.retainOnDelete], [r.name, false, false]);
+    }
+  });
+
+  it('filters lifecycle rules by { prefix: "" }, in two rules: expiry by days, expired delete markers', async () => {
+    for (const stack of ["dev", "prod"]) {
+      const run = await runStack(stack);
+      const rules = get(sideOf(run, T.lifecycle, bucket(run, "logs")), "rules") as Record<string, unknown>[];
+      assert.deepStrictEqual(
+        rules.map((r) => r.filter),
+        [{ prefix: "" }, { prefix: "" }],
+      );
+      // The provider drops expiredObjectDeleteMarker from a rule that also expires by days.
+      const [byDays, markers] = rules.map((r) => r.expiration as Record<string, unknown>);
+      assert.ok(typeof byDays.days === "number" && byDays.expiredObjectDeleteMarker === undefined);
+      assert.deepStrictEqual(markers, { expiredObjectDeleteMarker: true });
+      assert.strictEqual(rules[1].noncurrentVersionExpiration, undefined);
+    }
   });
 
   it("in dev may be destroyed with its logs", async () => {
