@@ -18,4 +18,5 @@ export const logPrefix = collector.logPrefix;
 export const region = config.region;
 export const loggingEnabled = config.collector.loggingEnabled;
 export const viewerProtocolPolicy = config.collector.viewerProtocolPolicy;
+export const corsAllowedOrigins = collector.corsAllowedOrigins;
 export const trackerConfig = collector.trackerConfig;

@@ -34,12 +34,21 @@ export interface CollectorArgs {
   protectLogBucket: boolean;
   /** Serve the pixel on your own host name instead of the CloudFront domain. */
   customDomain?: CustomDomain;
+  /**
+   * Sites whose pages may send events, answered with CORS headers: `["*"]` (the default) for any
+   * site without credentials, or site origins such as `https://www.example.com`, echoed back with
+   * `Access-Control-Allow-Credentials: true`.
+   */
+  corsAllowedOrigins?: string[];
   /** Tags added to every taggable resource of the collector. */
   tags?: Record<string, string>;
 }
 
 const HOSTNAME = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.[a-z]{2,63}$/;
 const ACM_US_EAST_1_ARN = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/;
+// A web origin: scheme, lower-case host, optional port; no path, no trailing slash, no wildcard.
+const ORIGIN =
+  /^https?:\/\/(localhost|\d{1,3}(\.\d{1,3}){3}|(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.[a-z]{2,63})(:\d{1,5})?$/;
 const LOG_PREFIX = /^[A-Za-z0-9!_.*'()\-/]{0,200}$/;
 
 /** One problem with one argument: the key, the value, and what is allowed. */
@@ -93,6 +102,11 @@ export function collectorArgProblems(args: CollectorArgs): ArgProblem[] {
     args.protectLogBucket,
     "true or false",
   );
+  if (args.corsAllowedOrigins !== undefined) {
+    const problem = corsOriginsProblem(args.corsAllowedOrigins);
+    if (problem)
+      problems.push({ key: "corsAllowedOrigins", value: args.corsAllowedOrigins, allowed: problem });
+  }
   if (args.customDomain !== undefined) {
     check(
       HOSTNAME.test(args.customDomain.domain),
@@ -108,6 +122,29 @@ export function collectorArgProblems(args: CollectorArgs): ArgProblem[] {
     );
   }
   return problems;
+}
+
+const CORS_ORIGINS_ALLOWED =
+  '["*"] (any site, no credentials), or a list of site origins such as "https://www.example.com" ' +
+  "(scheme, lower-case host, optional port; no path, trailing slash or wildcard)";
+
+/** What is wrong with a list of allowed CORS origins, or undefined when it is fine. */
+function corsOriginsProblem(origins: unknown): string | undefined {
+  if (!Array.isArray(origins) || origins.length === 0) {
+    return CORS_ORIGINS_ALLOWED;
+  }
+  if (origins.length === 1 && origins[0] === "*") return undefined;
+  if (origins.includes("*")) {
+    return (
+      '["*"] alone, or site origins without "*": a list of origins allows credentials, and CloudFront ' +
+      "refuses a wildcard origin together with credentials (so does every browser)"
+    );
+  }
+  const bad = origins.filter((o) => typeof o !== "string" || !ORIGIN.test(o));
+  if (bad.length > 0)
+    return `${CORS_ORIGINS_ALLOWED}; not allowed: ${bad.map((o) => JSON.stringify(o)).join(", ")}`;
+  if (new Set(origins).size !== origins.length) return `${CORS_ORIGINS_ALLOWED}, each once`;
+  return undefined;
 }
 
 /** Renders problems as the lines of one error message. */

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CollectorArgs, validateCollectorArgs } from "./args";
+import { declareCorsPolicy, DEFAULT_CORS_ALLOWED_ORIGINS } from "./cors";
 import { declareDistribution } from "./distribution";
 import { declareLogBucket } from "./logBucket";
 import { declarePixelBucket } from "./pixelBucket";
@@ -21,6 +22,8 @@ export class Collector extends pulumi.ComponentResource {
   public readonly logBucket: pulumi.Output<string>;
   /** Where the log files are, or undefined while logging is off. */
   public readonly logPrefix: pulumi.Output<string | undefined>;
+  /** The origins the pixel's CORS answer admits: `["*"]`, or the listed sites. */
+  public readonly corsAllowedOrigins: pulumi.Output<string[]>;
   public readonly trackerConfig: pulumi.Output<TrackerConfig>;
 
   constructor(name: string, args: CollectorArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -30,6 +33,7 @@ export class Collector extends pulumi.ComponentResource {
 
     const tags = { ...args.tags, "cloudfront-collector:component": name };
     const children = { parent: this };
+    const corsAllowedOrigins = [...(args.corsAllowedOrigins ?? DEFAULT_CORS_ALLOWED_ORIGINS)];
 
     const { bucket: pixelBucket } = declarePixelBucket(name, tags, children);
     const logs = declareLogBucket(
@@ -51,6 +55,7 @@ export class Collector extends pulumi.ComponentResource {
           : undefined,
         priceClass: args.priceClass,
         viewerProtocolPolicy: args.viewerProtocolPolicy,
+        responseHeadersPolicy: declareCorsPolicy(name, corsAllowedOrigins, children),
         customDomain: args.customDomain,
         tags,
       },
@@ -62,7 +67,8 @@ export class Collector extends pulumi.ComponentResource {
     this.collectorDomain = args.customDomain
       ? pulumi.output(args.customDomain.domain)
       : distribution.domainName;
-    this.trackerConfig = this.collectorDomain.apply(trackerConfigFor);
+    this.corsAllowedOrigins = pulumi.output(corsAllowedOrigins);
+    this.trackerConfig = this.collectorDomain.apply((domain) => trackerConfigFor(domain, corsAllowedOrigins));
     this.pixelUrl = this.trackerConfig.pixelUrl;
     this.pixelBucket = pixelBucket.bucket;
     this.logBucket = logs.bucket.bucket;
@@ -76,6 +82,7 @@ export class Collector extends pulumi.ComponentResource {
       pixelBucket: this.pixelBucket,
       logBucket: this.logBucket,
       logPrefix: this.logPrefix,
+      corsAllowedOrigins: this.corsAllowedOrigins,
       trackerConfig: this.trackerConfig,
     });
   }

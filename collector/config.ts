@@ -32,6 +32,7 @@ export const CONFIG_KEYS = [
   "priceClass",
   "viewerProtocolPolicy",
   "protectLogBucket",
+  "corsAllowedOrigins",
   "customDomain",
   "certificateArn",
 ] as const;
@@ -84,6 +85,7 @@ export function parseStackConfig(
   const loggingEnabled = bool("loggingEnabled");
   const retentionDays = int("retentionDays");
   const noncurrentVersionRetentionDays = int("noncurrentVersionRetentionDays");
+  const corsAllowedOrigins = originList(raw.corsAllowedOrigins, problems);
   const domain = raw.customDomain?.trim() ?? "";
   const certificateArn = raw.certificateArn?.trim() ?? "";
 
@@ -95,6 +97,7 @@ export function parseStackConfig(
     priceClass: (raw.priceClass ?? "") as PriceClass,
     viewerProtocolPolicy: (raw.viewerProtocolPolicy ?? "") as ViewerProtocolPolicy,
     protectLogBucket: bool("protectLogBucket"),
+    corsAllowedOrigins,
     customDomain: domain || certificateArn ? { domain, certificateArn } : undefined,
   };
   // A value missing or unparsable was already reported; do not report it twice.
@@ -124,6 +127,28 @@ export function parseStackConfig(
     throw new ConfigError(`Invalid configuration for stack "${stack}":\n${describeProblems(lines)}`);
   }
   return { region: region as string, collector };
+}
+
+/**
+ * The allowed CORS origins: a YAML list in the stack file (the CLI hands it over as JSON), or one
+ * string of comma-separated origins as `pulumi config set` writes it.
+ */
+function originList(value: string | undefined, problems: ArgProblem[]): string[] {
+  if (value === undefined) return [];
+  const text = value.trim();
+  if (!text.startsWith("[")) return text.split(",").map((o) => o.trim());
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (Array.isArray(parsed) && parsed.every((o) => typeof o === "string")) return parsed;
+  } catch {
+    // reported below
+  }
+  problems.push({
+    key: "corsAllowedOrigins",
+    value,
+    allowed: 'a list of strings, e.g. ["*"] or ["https://www.example.com"]',
+  });
+  return [];
 }
 
 function splitKey(full: string): [string, string] {

@@ -13,6 +13,8 @@ export interface DistributionArgs {
   logging?: { bucket: aws.s3.Bucket; prefix: string; dependsOn: pulumi.Resource[] };
   priceClass: PriceClass;
   viewerProtocolPolicy: ViewerProtocolPolicy;
+  /** The pixel's CORS answer (collector/cors.ts): tracker 4.x reads every answer with fetch(). */
+  responseHeadersPolicy: aws.cloudfront.ResponseHeadersPolicy;
   customDomain?: CustomDomain;
   tags: Record<string, string>;
 }
@@ -76,10 +78,13 @@ export function declareDistribution(
       defaultCacheBehavior: {
         targetOriginId: ORIGIN_ID,
         viewerProtocolPolicy: args.viewerProtocolPolicy,
-        // Trackers send GETs; anything else would not be an event CloudFront logs as one.
+        // Trackers send GETs; anything else would not be an event CloudFront logs as one. No
+        // OPTIONS: the tracker's GET without custom headers is a simple CORS request with no
+        // preflight, and a preflight is no event (README, "CORS on the pixel").
         allowedMethods: ["GET", "HEAD"],
         cachedMethods: ["GET", "HEAD"],
         cachePolicyId: cachePolicy.id,
+        responseHeadersPolicyId: args.responseHeadersPolicy.id,
         compress: false,
       },
       loggingConfig: args.logging

@@ -6,7 +6,8 @@
 import { execFile } from "child_process";
 import * as fs from "fs";
 import { VIEWER_PROTOCOL_POLICIES, ViewerProtocolPolicy } from "../collector/args";
-import { TrackerConfig } from "../collector/trackerConfig";
+import { ANY_ORIGIN } from "../collector/cors";
+import { TrackerConfig, TrackerCredentials } from "../collector/trackerConfig";
 import { CliError } from "./cli";
 
 export interface StackOutputs {
@@ -123,7 +124,7 @@ export function requireViewerProtocolPolicy(outputs: StackOutputs): ViewerProtoc
  */
 export function requireTrackerConfig(outputs: StackOutputs): TrackerConfig {
   const value = outputs.values.trackerConfig;
-  const expected = "an object {endpoint, eventMethod, maxGetBytes, pixelUrl}";
+  const expected = "an object {endpoint, eventMethod, maxGetBytes, credentials, pixelUrl}";
   if (typeof value !== "object" || value === null) throw missing(outputs, "trackerConfig", expected, value);
   const config = value as Record<string, unknown>;
   if (typeof config.endpoint !== "string" || !/^https?:\/\/[^/]+$/.test(config.endpoint)) {
@@ -156,8 +157,37 @@ export function requireTrackerConfig(outputs: StackOutputs): TrackerConfig {
       maxGetBytes,
     );
   }
+  const credentials = config.credentials;
+  if (credentials !== "omit" && credentials !== "include") {
+    throw missing(
+      outputs,
+      "trackerConfig.credentials",
+      '"omit" (any origin) or "include" (an allow-list of origins)',
+      credentials,
+    );
+  }
   if (typeof config.pixelUrl !== "string" || config.pixelUrl === "") {
     throw missing(outputs, "trackerConfig.pixelUrl", "the pixel's URL", config.pixelUrl);
   }
-  return { endpoint: config.endpoint, eventMethod: "get", maxGetBytes, pixelUrl: config.pixelUrl };
+  return {
+    endpoint: config.endpoint,
+    eventMethod: "get",
+    maxGetBytes,
+    credentials: credentials satisfies TrackerCredentials,
+    pixelUrl: config.pixelUrl,
+  };
+}
+
+/** The origins the pixel's CORS answer admits: ["*"], or a list of site origins. */
+export function requireCorsAllowedOrigins(outputs: StackOutputs): string[] {
+  const value = outputs.values.corsAllowedOrigins;
+  const ok =
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((o) => typeof o === "string" && o !== "") &&
+    (value.length === 1 || !value.includes(ANY_ORIGIN));
+  if (!ok) {
+    throw missing(outputs, "corsAllowedOrigins", '["*"] or a list of site origins', value);
+  }
+  return value as string[];
 }

@@ -4,9 +4,16 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { DEFAULT_CORS_ALLOWED_ORIGINS } from "../collector/cors";
 import { TrackerConfig, trackerConfigFor } from "../collector/trackerConfig";
 import { CliError, EXIT_OK, Output, parseCommandArgs, runAsScript, stringOption, withCliErrors } from "./cli";
-import { loadStackOutputs, requireString, requireTrackerConfig, StackOutputs } from "./stackOutputs";
+import {
+  loadStackOutputs,
+  requireCorsAllowedOrigins,
+  requireString,
+  requireTrackerConfig,
+  StackOutputs,
+} from "./stackOutputs";
 import { trackerConfigJson, trackerSetupFor, trackerSnippet } from "./trackerSnippet";
 
 const USAGE = "usage: npm run tracker-config -- (--stack NAME | --outputs FILE) [--app-id ID] [--out DIR]";
@@ -15,10 +22,17 @@ export const DEFAULT_APP_ID = "web";
 export const CONFIG_FILE = "tracker-config.json";
 export const SNIPPET_FILE = "snowplow-tracker.js";
 
-/** The stack's own trackerConfig output when there is one, else the one its domain implies. */
+/**
+ * The stack's own trackerConfig output when there is one, else the one its domain and CORS origins
+ * imply (an older stack without corsAllowedOrigins is taken as the default, any origin).
+ */
 function trackerConfigOf(outputs: StackOutputs): TrackerConfig {
   if (outputs.values.trackerConfig !== undefined) return requireTrackerConfig(outputs);
-  return trackerConfigFor(requireString(outputs, "collectorDomain"));
+  const origins =
+    outputs.values.corsAllowedOrigins === undefined
+      ? DEFAULT_CORS_ALLOWED_ORIGINS
+      : requireCorsAllowedOrigins(outputs);
+  return trackerConfigFor(requireString(outputs, "collectorDomain"), origins);
 }
 
 export interface MainOptions {

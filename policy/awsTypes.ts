@@ -26,6 +26,21 @@ export const BUCKET_LIFECYCLE = [
   "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
 ] as const;
 export const DISTRIBUTION = ["aws:cloudfront/distribution:Distribution"] as const;
+export const RESPONSE_HEADERS_POLICY = [
+  "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
+] as const;
+
+/**
+ * AWS's managed response headers policies that answer a simple CORS request (CloudFront developer
+ * guide, "Use managed response headers policies"): each sends `Access-Control-Allow-Origin: *`
+ * without credentials, which fits a tracker sending `credentials: "omit"`.
+ */
+export const MANAGED_CORS_POLICIES: Readonly<Record<string, string>> = {
+  "60669652-455b-4ae9-85a4-c4c02393f86c": "Managed-SimpleCORS",
+  "5cc3b908-e619-4b99-88e5-2cf7f45965bd": "Managed-CORS-With-Preflight",
+  "e61eb60c-9c35-4d20-a928-2b84e02af89c": "Managed-CORS-and-SecurityHeadersPolicy",
+  "eaab4381-ed33-4a86-88ca-d9558dc6cd63": "Managed-CORS-with-preflight-and-SecurityHeadersPolicy",
+};
 
 /** The program's component; every collector resource is its descendant. */
 export const COLLECTOR_COMPONENT = "cloudfront-collector:index:Collector";

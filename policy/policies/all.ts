@@ -2,6 +2,7 @@
 // (constructing a PolicyPack starts it).
 import type { Policies } from "@pulumi/policy";
 
+import { distributionPixelCors } from "./cors";
 import {
   distributionGetHeadOnly,
   distributionStandardLogging,
@@ -27,5 +28,6 @@ export const policies: Policies = [
   logBucketProtected,
   distributionStandardLogging,
   distributionGetHeadOnly,
+  distributionPixelCors,
   distributionViewerHttps,
 ];

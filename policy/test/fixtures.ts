@@ -224,6 +224,7 @@ export const T = {
   logging: "aws:s3/bucketLogging:BucketLogging",
   loggingV2: "aws:s3/bucketLoggingV2:BucketLoggingV2",
   cachePolicy: "aws:cloudfront/cachePolicy:CachePolicy",
+  responseHeadersPolicy: "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
   distribution: "aws:cloudfront/distribution:Distribution",
 } as const;
 
@@ -401,12 +402,28 @@ export function collectorStack(options: CollectorOptions = {}): StackFixture {
     props: { defaultTtl: 86400, minTtl: 86400, maxTtl: 31536000 },
     computed: { id: "cache-policy-id" },
   });
+  s.add({
+    type: T.responseHeadersPolicy,
+    name: "collector-pixel-cors",
+    parent,
+    props: {
+      corsConfig: {
+        accessControlAllowCredentials: false,
+        accessControlAllowHeaders: { items: ["Content-Type"] },
+        accessControlAllowMethods: { items: ["GET", "HEAD"] },
+        accessControlAllowOrigins: { items: ["*"] },
+        originOverride: true,
+      },
+    },
+    computed: { id: "a1b2c3d4-0000-4000-8000-000000000001" },
+  });
   const behavior = {
     targetOriginId: "pixel",
     viewerProtocolPolicy: "https-only",
     allowedMethods: ["GET", "HEAD"],
     cachedMethods: ["GET", "HEAD"],
     cachePolicyId: ref("collector-cache", "id"),
+    responseHeadersPolicyId: ref("collector-pixel-cors", "id"),
   };
   s.add({
     type: T.distribution,

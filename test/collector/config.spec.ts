@@ -12,7 +12,7 @@ describe("stack config", () => {
     const declared = declaredKeys(PROJECT_DIR);
     assert.deepStrictEqual(Object.keys(declared).sort(), [...CONFIG_KEYS].sort());
     for (const [key, decl] of Object.entries(declared)) {
-      assert.ok(["string", "integer", "boolean"].includes(String(decl.type)), `${key}: type`);
+      assert.ok(["string", "integer", "boolean", "array"].includes(String(decl.type)), `${key}: type`);
       assert.ok(String(decl.description ?? "").length > 20, `${key}: description`);
       assert.notStrictEqual(decl.default, undefined, `${key}: default`);
     }
@@ -39,6 +39,14 @@ describe("stack config", () => {
       () => loadStackSettings(PROJECT_DIR, "staging"),
       /unknown stack "staging".*known stacks: dev, prod/,
     );
+  });
+
+  it("accepts CORS origins as a YAML list or as comma-separated text (pulumi config set)", async () => {
+    const list = ["https://www.example.com", "http://localhost:8080"];
+    for (const value of [JSON.stringify(list), list.join(", ")]) {
+      const run = await runStack("prod", { corsAllowedOrigins: value });
+      assert.deepStrictEqual(run.outputs.corsAllowedOrigins, list, value);
+    }
   });
 
   it("accepts a custom domain with its certificate", async () => {
@@ -134,6 +142,36 @@ describe("stack config", () => {
         "a custom domain without a certificate",
         { customDomain: "c.example.com" },
         /certificateArn: "".*us-east-1/,
+      ],
+      [
+        "prod",
+        "a wildcard origin together with site origins (credentials)",
+        { corsAllowedOrigins: '["*", "https://www.example.com"]' },
+        /corsAllowedOrigins: \["\*","https:\/\/www.example.com"\].*CloudFront refuses a wildcard origin together with credentials/,
+      ],
+      [
+        "prod",
+        "an origin with a path",
+        { corsAllowedOrigins: '["https://www.example.com/shop"]' },
+        /corsAllowedOrigins: .*site origins such as "https:\/\/www.example.com".*not allowed: "https:\/\/www.example.com\/shop"/,
+      ],
+      [
+        "prod",
+        "an origin without a scheme",
+        { corsAllowedOrigins: "www.example.com" },
+        /corsAllowedOrigins: \["www.example.com"\].*not allowed: "www.example.com"/,
+      ],
+      [
+        "prod",
+        "an empty list of origins",
+        { corsAllowedOrigins: "[]" },
+        /corsAllowedOrigins: \[\] .*\["\*"\]/,
+      ],
+      [
+        "prod",
+        "origins that are not a list of strings",
+        { corsAllowedOrigins: "[1, 2]" },
+        /corsAllowedOrigins: "\[1, 2\]".*a list of strings/,
       ],
       [
         "prod",

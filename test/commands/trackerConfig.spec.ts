@@ -51,11 +51,18 @@ describe("npm run tracker-config", () => {
       platform: "web",
       eventMethod: "get",
       maxGetBytes: 8000,
+      credentials: "omit",
       pixelUrl: "https://d111111abcdef8.cloudfront.net/i",
       source: `--outputs ${PROD_OUTPUTS}`,
     });
     const calls = runSnippet(fs.readFileSync(path.join(out, SNIPPET_FILE), "utf8"));
-    const options = { appId: "shop", platform: "web", eventMethod: "get", maxGetBytes: 8000 };
+    const options = {
+      appId: "shop",
+      platform: "web",
+      eventMethod: "get",
+      maxGetBytes: 8000,
+      credentials: "omit",
+    };
     assert.deepStrictEqual(calls.module, [["sp", "https://d111111abcdef8.cloudfront.net", options]]);
     assert.deepStrictEqual(calls.tag, [
       ["newTracker", "sp", "https://d111111abcdef8.cloudfront.net", options],
@@ -70,6 +77,21 @@ describe("npm run tracker-config", () => {
     assert.strictEqual(json.collectorUrl, "https://collector.example.com");
     assert.strictEqual(json.pixelUrl, "https://collector.example.com/i");
     assert.strictEqual(json.appId, "web");
+    assert.strictEqual(json.credentials, "omit", "an older stack is taken as any-origin");
+  });
+
+  it("asks for credentials, and says why, when the stack admits a list of origins", async () => {
+    const outputs = writeOutputs({
+      collectorDomain: "collector.example.com",
+      corsAllowedOrigins: ["https://www.example.com"],
+    });
+    const out = path.join(temp.dir, "t");
+    assert.strictEqual(await main(["--outputs", outputs, "--out", out], captureOutput()), 0);
+    const snippet = fs.readFileSync(path.join(out, SNIPPET_FILE), "utf8");
+    const options = runSnippet(snippet).module[0][2] as Record<string, unknown>;
+    assert.strictEqual(options.credentials, "include");
+    assert.match(snippet, /credentials "include": the collector answers only its listed sites/);
+    assert.match(snippet, /Do not add customHeaders/);
   });
 
   const failures: [string, unknown, RegExp][] = [
@@ -103,6 +125,24 @@ describe("npm run tracker-config", () => {
         },
       },
       /trackerConfig.maxGetBytes .* is 9000: expected a whole number below 8192/,
+    ],
+    [
+      "a credentials mode the collector does not answer",
+      {
+        trackerConfig: {
+          endpoint: "https://a.example",
+          eventMethod: "get",
+          maxGetBytes: 8000,
+          credentials: "same-origin",
+          pixelUrl: "x",
+        },
+      },
+      /trackerConfig.credentials .* is "same-origin": expected "omit" \(any origin\) or "include"/,
+    ],
+    [
+      "a wildcard mixed with site origins",
+      { collectorDomain: "a.example", corsAllowedOrigins: ["*", "https://www.example.com"] },
+      /corsAllowedOrigins .* expected \["\*"\] or a list of site origins/,
     ],
   ];
   for (const [name, values, message] of failures) {
