@@ -5,7 +5,9 @@
 import { readAccessLogFile } from "../logs/accessLog";
 import { listLogFiles } from "../logs/localLogFiles";
 import { addFileReport, countRecord, describeProblem, emptySummary, LogSummary } from "../logs/logSummary";
-import { TrackerEvent, trackerEventOf } from "../logs/trackerEvent";
+import { DecodedTrackerEvent, decodeTrackerEvent, TrackerEvent, trackerEventOf } from "../logs/trackerEvent";
+import { describeTrackerEvent } from "../logs/trackerEventReport";
+import { eventTypeLabel } from "../logs/trackerEventTypes";
 import {
   CliError,
   EXIT_BAD_INPUT,
@@ -22,8 +24,8 @@ const USAGE = "usage: npm run logs -- FILE_OR_DIR... [--event-id ID] [--json]";
 
 export interface LogsResult {
   summary: LogSummary;
-  /** Only filled when an event id was asked for. */
-  matches: TrackerEvent[];
+  /** Only filled when an event id was asked for; their payloads decoded. */
+  matches: DecodedTrackerEvent[];
 }
 
 /** Reads every file under the given paths; the summary counts all of them, matches or not. */
@@ -47,7 +49,7 @@ export async function readLogs(paths: readonly string[], eventId?: string): Prom
       addFileReport(summary, report);
     }
   }
-  return { summary, matches };
+  return { summary, matches: matches.map(decodeTrackerEvent) };
 }
 
 export async function main(argv: string[], output: Output): Promise<number> {
@@ -91,22 +93,45 @@ function printSummary(summary: LogSummary, output: Output): void {
   output.out(`bad lines:  ${summary.badLines}`);
   output.out(`by status:  ${formatCounts(summary.byStatus)}`);
   output.out(`by method:  ${formatCounts(summary.byMethod)}`);
+  printEventTypes(summary, output);
+  if (summary.badPayloads > 0) {
+    output.out(`bad events: ${summary.badPayloads} (self-describing payload does not decode)`);
+  }
   const shown = summary.problems.length;
-  const total = summary.badLines + summary.unreadableFiles;
+  const total = summary.badLines + summary.unreadableFiles + summary.badPayloads;
   if (shown > 0) {
     output.err(`problems${total > shown ? ` (first ${shown} of ${total})` : ""}:`);
     for (const problem of summary.problems) output.err(`  ${describeProblem(problem)}`);
   }
 }
 
-function printMatches(eventId: string, matches: readonly TrackerEvent[], output: Output): void {
+/** Counts right-aligned, names after them; self-describing events split by their schema. */
+function printEventTypes(summary: LogSummary, output: Output): void {
+  const types = byCountThenName(summary.byEventType);
+  if (types.length === 0) return;
+  const width = String(summary.events).length;
+  const label = ["by type:   ", "           "];
+  types.forEach(([code, count], i) => {
+    output.out(`${label[i === 0 ? 0 : 1]} ${String(count).padStart(width)} ${eventTypeLabel(code)}`);
+    if (code !== "ue") return;
+    for (const [schema, n] of byCountThenName(summary.bySchema)) {
+      output.out(`${label[1]}   ${String(n).padStart(width)} ${schema}`);
+    }
+  });
+}
+
+function byCountThenName(counts: Record<string, number>): [string, number][] {
+  return Object.entries(counts).sort(([a, m], [b, n]) => n - m || a.localeCompare(b));
+}
+
+function printMatches(eventId: string, matches: readonly DecodedTrackerEvent[], output: Output): void {
   if (matches.length === 0) {
     output.out(`no event with eid=${eventId} in these files`);
     return;
   }
   for (const event of matches) {
     output.out(`event ${eventId} at ${event.file}:${event.line}`);
-    output.out(JSON.stringify(event, null, 2));
+    for (const line of describeTrackerEvent(event)) output.out(line);
   }
 }
 

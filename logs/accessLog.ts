@@ -56,6 +56,15 @@ export class AccessLogRecord {
     return i === undefined ? undefined : decodeLogValue(this.raw(i));
   }
 
+  /**
+   * A field's value as logged, still percent-encoded ("-" for empty), or undefined when this
+   * file has no such field: for readers that decode only the part of a value they need.
+   */
+  getLogged(name: string): string | undefined {
+    const i = this.header.indexOf(name);
+    return i === undefined ? undefined : this.raw(i);
+  }
+
   /** Whether a field is there and not empty, without decoding it. */
   has(name: string): boolean {
     const i = this.header.indexOf(name);

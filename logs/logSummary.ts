@@ -3,7 +3,21 @@
  */
 import { AccessLogRecord, FileReadReport, LogProblem } from "./accessLog";
 import { FIELD } from "./accessLogFields";
-import { isTrackerHit } from "./trackerEvent";
+import { eventTypeCode, loggedTrackerParam, loggedTrackerQuery, selfDescribingEventOf } from "./trackerEvent";
+import { PayloadProblem } from "./trackerPayload";
+
+/** A tracker payload on a good log line that does not decode (the line is still counted). */
+export interface PayloadLineProblem extends PayloadProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly kind: "bad-payload";
+  readonly message: string;
+}
+
+export type SummaryProblem = LogProblem | PayloadLineProblem;
+
+/** Self-describing events whose payload does not decode are counted under this schema. */
+export const UNDECODABLE_SCHEMA = "(payload does not decode)";
 
 export interface LogSummary {
   files: number;
@@ -12,11 +26,17 @@ export interface LogSummary {
   /** GETs of the pixel with a query string: the lines that carry tracker events. */
   events: number;
   badLines: number;
-  /** Bad lines and unreadable files, the first ones in full (the counts above are complete). */
-  problems: LogProblem[];
+  /** Events whose self-describing payload does not decode (contexts are checked on lookup). */
+  badPayloads: number;
+  /** Bad lines, bad payloads and unreadable files, the first ones in full (counts are complete). */
+  problems: SummaryProblem[];
   unreadableFiles: number;
   byStatus: Record<string, number>;
   byMethod: Record<string, number>;
+  /** Events by the tracker's `e` code (`pv`, `se`, `ue`, ...; `(none)` without one). */
+  byEventType: Record<string, number>;
+  /** Self-describing events by the schema of the event they carry. */
+  bySchema: Record<string, number>;
 }
 
 export const MAX_SUMMARY_PROBLEMS = 50;
@@ -28,17 +48,56 @@ export function emptySummary(): LogSummary {
     records: 0,
     events: 0,
     badLines: 0,
+    badPayloads: 0,
     problems: [],
     unreadableFiles: 0,
     byStatus: {},
     byMethod: {},
+    byEventType: {},
+    bySchema: {},
   };
 }
 
 export function countRecord(summary: LogSummary, record: AccessLogRecord): void {
   increment(summary.byStatus, record.get(FIELD.status) || "(none)");
   increment(summary.byMethod, record.get(FIELD.method) || "(none)");
-  if (isTrackerHit(record)) summary.events++;
+  const query = loggedTrackerQuery(record);
+  if (query === undefined) return;
+  summary.events++;
+  // Only `e`, and a self-describing event's payload, are decoded here: the rest waits for a lookup.
+  const code = eventTypeCode({ e: loggedTrackerParam(query, "e") });
+  increment(summary.byEventType, code);
+  if (code !== "ue") return;
+  const decoded = selfDescribingEventOf({
+    ue_px: loggedTrackerParam(query, "ue_px"),
+    ue_pr: loggedTrackerParam(query, "ue_pr"),
+  });
+  if ("value" in decoded) {
+    increment(summary.bySchema, decoded.value.schema);
+    return;
+  }
+  increment(summary.bySchema, UNDECODABLE_SCHEMA);
+  summary.badPayloads++;
+  if (summary.problems.length < MAX_SUMMARY_PROBLEMS) {
+    summary.problems.push(payloadLineProblem(record.file, record.line, decoded.problem));
+  }
+}
+
+/** How much of a raw value a one-line problem shows; `--json` and the lookup keep all of it. */
+export const RAW_SHOWN_CHARS = 120;
+
+export function payloadLineProblem(file: string, line: number, problem: PayloadProblem): PayloadLineProblem {
+  const raw =
+    problem.raw.length > RAW_SHOWN_CHARS
+      ? `${problem.raw.slice(0, RAW_SHOWN_CHARS)}... (${problem.raw.length} characters)`
+      : problem.raw;
+  return {
+    file,
+    line,
+    kind: "bad-payload",
+    message: `${problem.param}: ${problem.reason}; raw value: ${raw || "(empty)"}`,
+    ...problem,
+  };
 }
 
 export function addFileReport(summary: LogSummary, report: FileReadReport): void {
@@ -55,7 +114,7 @@ function increment(counts: Record<string, number>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;
 }
 
-export function describeProblem(problem: LogProblem): string {
+export function describeProblem(problem: SummaryProblem): string {
   const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
   return `${where}: ${problem.kind}: ${problem.message}`;
 }

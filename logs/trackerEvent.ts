@@ -3,8 +3,15 @@
  * the Snowplow tracker protocol parameters (e=pv, eid=..., aid=...).
  */
 import { PIXEL_PATH } from "../collector/trackerConfig";
-import { AccessLogRecord } from "./accessLog";
+import { AccessLogRecord, decodeLogValue } from "./accessLog";
 import { FIELD } from "./accessLogFields";
+import { NO_EVENT_TYPE, eventTypeName } from "./trackerEventTypes";
+import {
+  decodeContexts,
+  decodeSelfDescribingEvent,
+  PayloadProblem,
+  SelfDescribingJson,
+} from "./trackerPayload";
 
 export interface TrackerEvent {
   readonly file: string;
@@ -20,11 +27,17 @@ export interface TrackerEvent {
 
 /** Only these lines carry events: a POST, or a GET of another path, never reaches the pipeline. */
 export function isTrackerHit(record: AccessLogRecord): boolean {
-  return (
-    record.get(FIELD.method) === "GET" &&
-    record.get(FIELD.uriStem) === PIXEL_PATH &&
-    record.has(FIELD.uriQuery)
-  );
+  return loggedTrackerQuery(record) !== undefined;
+}
+
+/**
+ * A tracker hit's query string as logged (still percent-encoded), or undefined when the record
+ * is not a tracker hit: not a GET (a CORS preflight, a HEAD), another path, or no query string.
+ */
+export function loggedTrackerQuery(record: AccessLogRecord): string | undefined {
+  if (record.get(FIELD.method) !== "GET" || record.get(FIELD.uriStem) !== PIXEL_PATH) return undefined;
+  const query = record.getLogged(FIELD.uriQuery);
+  return query === undefined || query === "-" || query === "" ? undefined : query;
 }
 
 /**
@@ -49,6 +62,139 @@ export function trackerEventOf(record: AccessLogRecord): TrackerEvent | undefine
     edgeResultType: record.get(FIELD.edgeResultType) ?? "",
     params: decodeTrackerQuery(record.get(FIELD.uriQuery) ?? ""),
   };
+}
+
+/**
+ * One tracker parameter, as decodeTrackerQuery would give it, cut out of a query string as
+ * logged (loggedTrackerQuery) and only then decoded: the summary needs `e` of every event, and
+ * decoding all of a 500-byte query for it costs three times as much. Cutting first gives the same
+ * value, because CloudFront never percent-encodes the separators `&` and `=` (a tracker's `%26`
+ * is logged as `%2526`).
+ */
+export function loggedTrackerParam(loggedQuery: string, name: string): string | undefined {
+  const value = findParam(loggedQuery, name);
+  return value === undefined ? undefined : formDecode(decodeLogValue(value));
+}
+
+/**
+ * The still-encoded value of `name=` (or a bare `name`) in a query string; the last one wins, as
+ * in URLSearchParams.
+ */
+function findParam(query: string, name: string): string | undefined {
+  for (let from = query.length; from >= 0;) {
+    const amp = query.lastIndexOf(`&${name}`, from);
+    const at = amp === -1 ? 0 : amp + 1;
+    if (query.startsWith(name, at)) {
+      const after = at + name.length;
+      const next = query.charCodeAt(after);
+      if (after === query.length || next === 38 /* & */) return "";
+      if (next === 61 /* = */) {
+        const end = query.indexOf("&", after);
+        return query.slice(after + 1, end === -1 ? query.length : end);
+      }
+    }
+    if (amp === -1) return undefined;
+    from = amp - 1;
+  }
+  return undefined;
+}
+
+/** What URLSearchParams makes of one value: `+` is a space, bad escapes stay as they are. */
+function formDecode(value: string): string {
+  if (value.indexOf("%") === -1 && value.indexOf("+") === -1) return value;
+  return new URLSearchParams(`v=${value}`).get("v") ?? "";
+}
+
+/** The event type code (`pv`, `ue`, ...), or NO_EVENT_TYPE when `e` is missing or empty. */
+export function eventTypeCode(params: Readonly<Record<string, string | undefined>>): string {
+  return params.e || NO_EVENT_TYPE;
+}
+
+/** An event whose tracker payload is decoded: what `npm run logs --event-id` shows. */
+export interface DecodedTrackerEvent extends TrackerEvent {
+  readonly type: { readonly code: string; readonly name: string };
+  /** `url`, `page` and `refr`, when the event has any of them (the browser tracker sends them always). */
+  readonly page?: { readonly url?: string; readonly title?: string; readonly referrer?: string };
+  /** `se_ca`, `se_ac`, `se_la`, `se_pr`, `se_va` of a structured event. */
+  readonly structured?: {
+    readonly category?: string;
+    readonly action?: string;
+    readonly label?: string;
+    readonly property?: string;
+    readonly value?: string;
+  };
+  /** The event a self-describing event carries, its wrapper taken off. */
+  readonly selfDescribing?: SelfDescribingJson;
+  readonly contexts: readonly SelfDescribingJson[];
+  /** Payloads that did not decode; their raw values stay in `params` too. */
+  readonly problems: readonly PayloadProblem[];
+}
+
+/**
+ * Decodes an event's JSON payloads and names its parts. Done only for the events a lookup
+ * shows: base64 and JSON on every line would cost the summary most of its speed.
+ */
+export function decodeTrackerEvent(event: TrackerEvent): DecodedTrackerEvent {
+  const { params } = event;
+  const code = eventTypeCode(params);
+  const problems: PayloadProblem[] = [];
+  let selfDescribing: SelfDescribingJson | undefined;
+  if (code === "ue" || params.ue_px !== undefined || params.ue_pr !== undefined) {
+    const decoded = selfDescribingEventOf(params);
+    if ("problem" in decoded) problems.push(decoded.problem);
+    else selfDescribing = decoded.value;
+  }
+  let contexts: SelfDescribingJson[] = [];
+  const decodedContexts = decodeContexts(params);
+  if (decodedContexts !== undefined) {
+    if ("problem" in decodedContexts) problems.push(decodedContexts.problem);
+    else contexts = decodedContexts.value;
+  }
+  return {
+    ...event,
+    type: { code, name: eventTypeName(code) },
+    page: pick(params, { url: "url", title: "page", referrer: "refr" }),
+    structured:
+      code === "se"
+        ? pick(params, {
+            category: "se_ca",
+            action: "se_ac",
+            label: "se_la",
+            property: "se_pr",
+            value: "se_va",
+          })
+        : undefined,
+    selfDescribing,
+    contexts,
+    problems,
+  };
+}
+
+/** The self-describing event of an `e=ue` event; its absence is a problem too. */
+export function selfDescribingEventOf(
+  params: Readonly<Record<string, string | undefined>>,
+): { value: SelfDescribingJson } | { problem: PayloadProblem } {
+  return (
+    decodeSelfDescribingEvent(params) ?? {
+      problem: { param: "ue_px", reason: "a self-describing event without ue_px or ue_pr", raw: "" },
+    }
+  );
+}
+
+function pick<K extends string>(
+  params: Readonly<Record<string, string>>,
+  names: Readonly<Record<K, string>>,
+): Partial<Record<K, string>> | undefined {
+  const picked: Partial<Record<K, string>> = {};
+  let any = false;
+  for (const key of Object.keys(names) as K[]) {
+    const value = params[names[key]];
+    if (value !== undefined) {
+      picked[key] = value;
+      any = true;
+    }
+  }
+  return any ? picked : undefined;
 }
 
 /** Builds a query string the way the JavaScript tracker does (encodeURIComponent, `%20` for space). */
