@@ -20,3 +20,4 @@ export const loggingEnabled = config.collector.loggingEnabled;
 export const viewerProtocolPolicy = config.collector.viewerProtocolPolicy;
 export const corsAllowedOrigins = collector.corsAllowedOrigins;
 export const trackerConfig = collector.trackerConfig;
+export const analytics = collector.analytics;

@@ -1,4 +1,5 @@
 // `npm run bench`: the project's performance targets, measured (never asserted in tests).
+import { benchAthenaScan } from "./athenaScan";
 import { benchLogReader } from "./logReader";
 import { benchPolicy } from "./policy";
 
@@ -6,6 +7,8 @@ async function main(): Promise<void> {
   await benchPolicy();
   console.log("");
   await benchLogReader();
+  console.log("");
+  benchAthenaScan();
 }
 
 main().catch((e: Error) => {

@@ -17,6 +17,20 @@ export interface CustomDomain {
   certificateArn: string;
 }
 
+/** Athena over the logs: a Glue table, a workgroup and its query results. */
+export interface AnalyticsArgs {
+  /** Athena cancels a query once it has scanned this many MiB (Athena counts MB as 2^20 bytes). */
+  queryScanCutoffMb: number;
+  /** Days a query result stays in the results bucket before it expires. */
+  queryResultRetentionDays: number;
+}
+
+/** Athena refuses a per-query cutoff below 10 MB (10,485,760 bytes). */
+export const MIN_QUERY_SCAN_CUTOFF_MB = 10;
+/** 1 TiB: a query that may scan more costs over $5 and is no everyday query. */
+export const MAX_QUERY_SCAN_CUTOFF_MB = 1024 * 1024;
+export const MAX_QUERY_RESULT_RETENTION_DAYS = 365;
+
 export interface CollectorArgs {
   /** Whether CloudFront writes access logs. Off only for a dev "/dev/null" pixel. */
   loggingEnabled: boolean;
@@ -40,6 +54,8 @@ export interface CollectorArgs {
    * `Access-Control-Allow-Credentials: true`.
    */
   corsAllowedOrigins?: string[];
+  /** Athena and Glue over the logs; undefined leaves them out. Needs logging on. */
+  analytics?: AnalyticsArgs;
   /** Tags added to every taggable resource of the collector. */
   tags?: Record<string, string>;
 }
@@ -106,6 +122,24 @@ export function collectorArgProblems(args: CollectorArgs): ArgProblem[] {
     const problem = corsOriginsProblem(args.corsAllowedOrigins);
     if (problem)
       problems.push({ key: "corsAllowedOrigins", value: args.corsAllowedOrigins, allowed: problem });
+  }
+  if (args.analytics !== undefined) {
+    const { queryScanCutoffMb, queryResultRetentionDays } = args.analytics;
+    check(
+      args.loggingEnabled === true,
+      "analyticsEnabled",
+      true,
+      "false while loggingEnabled is false: without logs there is nothing to query",
+    );
+    check(
+      Number.isInteger(queryScanCutoffMb) &&
+        queryScanCutoffMb >= MIN_QUERY_SCAN_CUTOFF_MB &&
+        queryScanCutoffMb <= MAX_QUERY_SCAN_CUTOFF_MB,
+      "queryScanCutoffMb",
+      queryScanCutoffMb,
+      `a whole number of MB from ${MIN_QUERY_SCAN_CUTOFF_MB} (Athena's minimum) to ${MAX_QUERY_SCAN_CUTOFF_MB} (1 TB)`,
+    );
+    positiveInteger("queryResultRetentionDays", queryResultRetentionDays, MAX_QUERY_RESULT_RETENTION_DAYS);
   }
   if (args.customDomain !== undefined) {
     check(

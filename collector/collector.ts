@@ -3,6 +3,7 @@
  * Another program can declare `new Collector("events", {...})` and get the same guarded setup.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { AnalyticsOutputs, declareAnalytics } from "./analytics";
 import { CollectorArgs, validateCollectorArgs } from "./args";
 import { declareCorsPolicy, DEFAULT_CORS_ALLOWED_ORIGINS } from "./cors";
 import { declareDistribution } from "./distribution";
@@ -25,6 +26,8 @@ export class Collector extends pulumi.ComponentResource {
   /** The origins the pixel's CORS answer admits: `["*"]`, or the listed sites. */
   public readonly corsAllowedOrigins: pulumi.Output<string[]>;
   public readonly trackerConfig: pulumi.Output<TrackerConfig>;
+  /** Where to query the events with Athena, or undefined while analytics is off. */
+  public readonly analytics: pulumi.Output<AnalyticsOutputs | undefined>;
 
   constructor(name: string, args: CollectorArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before super(): a bad argument must not leave a half-registered component behind.
@@ -62,6 +65,22 @@ export class Collector extends pulumi.ComponentResource {
       children,
     );
 
+    // Validation refuses analytics without logging: there is a log prefix whenever this runs.
+    const analytics = args.analytics
+      ? declareAnalytics(
+          name,
+          {
+            ...args.analytics,
+            logBucket: logs.bucket,
+            logPrefix: args.logPrefix,
+            distributionId: distribution.id,
+            source: { layout: "legacy" },
+            tags,
+          },
+          children,
+        )
+      : undefined;
+
     this.distributionId = distribution.id;
     this.distributionDomain = distribution.domainName;
     this.collectorDomain = args.customDomain
@@ -73,6 +92,7 @@ export class Collector extends pulumi.ComponentResource {
     this.pixelBucket = pixelBucket.bucket;
     this.logBucket = logs.bucket.bucket;
     this.logPrefix = pulumi.output(args.loggingEnabled ? args.logPrefix : undefined);
+    this.analytics = analytics ? analytics.outputs : pulumi.output(undefined);
 
     this.registerOutputs({
       collectorDomain: this.collectorDomain,
@@ -84,6 +104,7 @@ export class Collector extends pulumi.ComponentResource {
       logPrefix: this.logPrefix,
       corsAllowedOrigins: this.corsAllowedOrigins,
       trackerConfig: this.trackerConfig,
+      analytics: this.analytics,
     });
   }
 }

@@ -35,6 +35,9 @@ export const CONFIG_KEYS = [
   "corsAllowedOrigins",
   "customDomain",
   "certificateArn",
+  "analyticsEnabled",
+  "queryScanCutoffMb",
+  "queryResultRetentionDays",
 ] as const;
 
 type RawConfig = Record<(typeof CONFIG_KEYS)[number], string | undefined>;
@@ -88,6 +91,9 @@ export function parseStackConfig(
   const corsAllowedOrigins = originList(raw.corsAllowedOrigins, problems);
   const domain = raw.customDomain?.trim() ?? "";
   const certificateArn = raw.certificateArn?.trim() ?? "";
+  const analyticsEnabled = bool("analyticsEnabled");
+  const queryScanCutoffMb = int("queryScanCutoffMb");
+  const queryResultRetentionDays = int("queryResultRetentionDays");
 
   const collector: CollectorArgs = {
     loggingEnabled,
@@ -99,6 +105,7 @@ export function parseStackConfig(
     protectLogBucket: bool("protectLogBucket"),
     corsAllowedOrigins,
     customDomain: domain || certificateArn ? { domain, certificateArn } : undefined,
+    analytics: analyticsEnabled ? { queryScanCutoffMb, queryResultRetentionDays } : undefined,
   };
   // A value missing or unparsable was already reported; do not report it twice.
   const parsedBad = new Set(problems.map((p) => p.key));

@@ -30,10 +30,13 @@ export const consoleOutput: Output = {
   err: (line) => process.stderr.write(line + "\n"),
 };
 
-type OptionSpec = Record<string, { type: "string" | "boolean"; default?: string | boolean }>;
+type OptionSpec = Record<
+  string,
+  { type: "string" | "boolean"; default?: string | boolean; multiple?: boolean }
+>;
 
 export interface ParsedArgs {
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   positionals: string[];
 }
 
@@ -53,6 +56,17 @@ export function parseCommandArgs(
     const message = (error as Error).message.replace(/\.+$/, "");
     throw new CliError(`${command}: ${message}. Allowed options: ${allowed}.`);
   }
+}
+
+/** Every value of an option declared `multiple`, in the order given. */
+export function stringOptions(args: ParsedArgs, name: string): string[] {
+  const value = args.values[name];
+  if (value === undefined) return [];
+  const values = Array.isArray(value) ? value : [value];
+  return values.map((v) => {
+    if (typeof v !== "string") throw new CliError(`--${name} needs a value.`);
+    return v;
+  });
 }
 
 export function stringOption(args: ParsedArgs, name: string): string | undefined {

@@ -191,3 +191,39 @@ export function requireCorsAllowedOrigins(outputs: StackOutputs): string[] {
   }
   return value as string[];
 }
+
+export interface AnalyticsTarget {
+  workgroup: string;
+  database: string;
+  table: string;
+  /** Which logging mode's table the stack declared: it decides the named queries' SQL. */
+  tableLayout: "legacy" | "v2";
+}
+
+/** The stack's Athena workgroup, database and table, or a clear error while analytics is off. */
+export function requireAnalytics(outputs: StackOutputs): AnalyticsTarget {
+  const value = outputs.values.analytics;
+  if (value === undefined || value === null) {
+    throw new CliError(
+      `stack output analytics in ${outputs.source} is ${describe(value)}: analytics is off for this ` +
+        `stack. Set \`pulumi config set analyticsEnabled true\` and run \`pulumi up\`.`,
+    );
+  }
+  const expected = "an object {workgroup, database, table, tableLayout}";
+  if (typeof value !== "object" || Array.isArray(value)) throw missing(outputs, "analytics", expected, value);
+  const a = value as Record<string, unknown>;
+  for (const key of ["workgroup", "database", "table"]) {
+    if (typeof a[key] !== "string" || a[key] === "") {
+      throw missing(outputs, `analytics.${key}`, "a non-empty string", a[key]);
+    }
+  }
+  if (a.tableLayout !== "legacy" && a.tableLayout !== "v2") {
+    throw missing(outputs, "analytics.tableLayout", '"legacy" or "v2"', a.tableLayout);
+  }
+  return {
+    workgroup: a.workgroup as string,
+    database: a.database as string,
+    table: a.table as string,
+    tableLayout: a.tableLayout,
+  };
+}

@@ -60,3 +60,10 @@ export const PIXEL_KEY = "i";
 export function isOneOf(type: string, tokens: readonly string[]): boolean {
   return tokens.includes(type);
 }
+
+export const ATHENA_WORKGROUP = ["aws:athena/workgroup:Workgroup"] as const;
+export const GLUE_TABLE = ["aws:glue/catalogTable:CatalogTable"] as const;
+export const BUCKET_ENCRYPTION = [
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+] as const;

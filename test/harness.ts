@@ -72,7 +72,7 @@ export function one(run: ProgramRun, type: string, where: (r: RecordedResource) 
 }
 
 /** The bucket the component tagged with `role`. */
-export function bucket(run: ProgramRun, role: "pixel" | "logs"): RecordedResource {
+export function bucket(run: ProgramRun, role: "pixel" | "logs" | "query-results"): RecordedResource {
   return one(run, T.bucket, (r) => tagsOf(r)["cloudfront-collector:role"] === role);
 }
 

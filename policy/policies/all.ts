@@ -4,6 +4,13 @@ import type { Policies } from "@pulumi/policy";
 
 import { distributionPixelCors } from "./cors";
 import {
+  athenaResultsEncrypted,
+  athenaResultsNotPublic,
+  athenaResultsRegionAllowed,
+  athenaWorkgroupEnforced,
+  glueTableOnLogBucket,
+} from "./analytics";
+import {
   distributionGetHeadOnly,
   distributionStandardLogging,
   distributionViewerHttps,
@@ -30,4 +37,9 @@ export const policies: Policies = [
   distributionGetHeadOnly,
   distributionPixelCors,
   distributionViewerHttps,
+  athenaWorkgroupEnforced,
+  athenaResultsEncrypted,
+  athenaResultsNotPublic,
+  athenaResultsRegionAllowed,
+  glueTableOnLogBucket,
 ];

@@ -15,12 +15,14 @@ export class Ref {
   constructor(
     readonly target: string,
     readonly output: string,
+    /** How the input is built from the output once known, as `pulumi.interpolate` would. */
+    readonly wrap: (value: string) => string = (value) => value,
   ) {}
 }
 
 /** A reference to another fixture resource's output (`id`, `bucketDomainName`, ...). */
-export function ref(target: string, output: string): Ref {
-  return new Ref(target, output);
+export function ref(target: string, output: string, wrap?: (value: string) => string): Ref {
+  return new Ref(target, output, wrap);
 }
 
 export interface FixtureResource {
@@ -89,7 +91,7 @@ export class StackFixture {
         r.parent = to;
       }
       r.dependsOn = r.dependsOn?.map((d) => (d === from ? to : d));
-      visitRefs(r.props, (ref) => (ref.target === from ? new Ref(to, ref.output) : ref));
+      visitRefs(r.props, (ref) => (ref.target === from ? new Ref(to, ref.output, ref.wrap) : ref));
     }
   }
 
@@ -108,7 +110,10 @@ export class StackFixture {
       if (value instanceof Ref) {
         deps.add(value.target);
         const target = this.get(value.target);
-        return outputs(target)[value.output] ?? UNKNOWN_SENTINEL;
+        const resolved = outputs(target)[value.output] ?? UNKNOWN_SENTINEL;
+        return typeof resolved === "string" && resolved !== UNKNOWN_SENTINEL
+          ? value.wrap(resolved)
+          : resolved;
       }
       if (Array.isArray(value)) {
         return value.map((v) => resolveValue(r, v, deps));

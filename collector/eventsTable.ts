@@ -1,0 +1,125 @@
+/**
+ * The events table as Athena sees it, for either logging mode, built from the field catalogue
+ * (collector/logFields.ts) and the v2 path layout (collector/logLayout.ts): the one description
+ * the Glue table, the named queries and the query command share. Pure data, no resources.
+ */
+import { LEGACY_FIELD_NAMES, logField } from "./logFields";
+import { storageLocationTemplate, V2_PARTITIONS } from "./logLayout";
+import { EventsTable, PartitionColumn } from "./namedQueries";
+
+/** The table's name in the stack's Glue database, in both modes. */
+export const EVENTS_TABLE = "events";
+
+export type TableLayout = "legacy" | "v2";
+
+/** The v2 output formats a table can read (CloudWatch Logs delivery formats, S3 only). */
+export type V2OutputFormat = "w3c" | "json" | "plain" | "parquet";
+
+export interface Column {
+  name: string;
+  type: string;
+}
+
+/** The column of a CloudFront field, by its AWS name; a name the catalogue lacks is a bug. */
+export function columnOf(fieldName: string): string {
+  const field = logField(fieldName);
+  if (field === undefined)
+    throw new Error(`no CloudFront field ${JSON.stringify(fieldName)} in the catalogue`);
+  return field.column;
+}
+
+/**
+ * The table's columns: the given fields in the order the files hold them (text SerDes map by
+ * position). CloudFront's Parquet files hold every field as a string (AWS's Parquet DDL declares
+ * them all `string`), so a Parquet table must too, or Athena refuses the files' types.
+ */
+export function columnsFor(fieldNames: readonly string[], format: V2OutputFormat | "legacy"): Column[] {
+  return fieldNames.map((name) => {
+    const field = logField(name);
+    if (field === undefined) throw new Error(`no CloudFront field ${JSON.stringify(name)} in the catalogue`);
+    return { name: field.column, type: format === "parquet" ? "string" : field.athenaType };
+  });
+}
+
+/** Legacy files: the 33 fields in AWS's order, tab-separated, after two header lines. */
+export function legacyColumns(): Column[] {
+  return columnsFor(LEGACY_FIELD_NAMES, "legacy");
+}
+
+/** The first year a v2 partition can exist: CloudFront standard logging v2 launched in 2024. */
+export const FIRST_PARTITION_YEAR = 2024;
+
+interface PartitionKey {
+  name: string;
+  /** The Glue partition column type. */
+  type: "string" | "int";
+  /** Athena partition-projection properties for this key, without the `projection.<name>.` part. */
+  projection: Record<string, string>;
+}
+
+/**
+ * How each partition of the v2 layout is projected. The year is a `date` projection up to NOW, so
+ * the range never runs out and never lists years not yet come (AWS's example stops at 2025); a
+ * date projection's column is a string. Hours are 00-23 (AWS's example has 01-12). The
+ * distribution is an enum of the stack's one distribution, so queries need not name it.
+ */
+function projectionOf(name: string, distributionId: string): Omit<PartitionKey, "name"> {
+  const twoDigits = (range: string) => ({ type: "integer", range, digits: "2" });
+  switch (name) {
+    case "distributionid":
+      return { type: "string", projection: { type: "enum", values: distributionId } };
+    case "year":
+      return {
+        type: "string",
+        projection: {
+          type: "date",
+          format: "yyyy",
+          range: `${FIRST_PARTITION_YEAR},NOW`,
+          interval: "1",
+          "interval.unit": "YEARS",
+        },
+      };
+    case "month":
+      return { type: "int", projection: twoDigits("1,12") };
+    case "day":
+      return { type: "int", projection: twoDigits("1,31") };
+    case "hour":
+      return { type: "int", projection: twoDigits("0,23") };
+    default:
+      throw new Error(`the v2 layout has a partition "${name}" this table does not know how to project`);
+  }
+}
+
+/** The partition keys of the v2 layout, in path order, with their projections. */
+export function v2PartitionKeys(distributionId: string): PartitionKey[] {
+  return V2_PARTITIONS.map((p) => ({ name: p.name, ...projectionOf(p.name, distributionId) }));
+}
+
+/** The table parameters that turn partition projection on, for one distribution and bucket. */
+export function v2ProjectionParameters(
+  distributionId: string,
+  bucket: string,
+  logPrefix: string,
+): Record<string, string> {
+  const params: Record<string, string> = { "projection.enabled": "true" };
+  for (const key of v2PartitionKeys(distributionId)) {
+    for (const [k, v] of Object.entries(key.projection)) params[`projection.${key.name}.${k}`] = v;
+  }
+  params["storage.location.template"] = storageLocationTemplate(bucket, logPrefix);
+  return params;
+}
+
+/** The SQL's view of the table: columns from the catalogue, date partitions in v2. */
+export function eventsTableFor(table: string, layout: TableLayout): EventsTable {
+  const part = (name: string): PartitionColumn => {
+    const key = v2PartitionKeys("-").find((k) => k.name === name);
+    if (key === undefined) throw new Error(`the v2 layout has no ${name} partition`);
+    return { column: key.name, type: key.type };
+  };
+  return {
+    name: table,
+    column: columnOf,
+    datePartitions:
+      layout === "v2" ? { year: part("year"), month: part("month"), day: part("day") } : undefined,
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * The Glue table Athena reads the events through, declared from the same sources as the log
+ * delivery: the field catalogue for the columns, the delivery's output format for the SerDe, the
+ * v2 path layout for the partitions. Legacy logs get AWS's documented table for standard logs.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  Column,
+  columnsFor,
+  EVENTS_TABLE,
+  legacyColumns,
+  v2PartitionKeys,
+  v2ProjectionParameters,
+  V2OutputFormat,
+} from "./eventsTable";
+
+/** What the table reads: legacy files, or a v2 delivery's fields in its output format. */
+export type TableSource =
+  | { layout: "legacy" }
+  | {
+      layout: "v2";
+      /** The delivery's `recordFields`, in delivery order. */
+      recordFields: readonly string[];
+      outputFormat: V2OutputFormat;
+      /** The delivery's field delimiter, for the text formats. */
+      fieldDelimiter: string;
+    };
+
+export interface EventsTableArgs {
+  database: pulumi.Input<string>;
+  logBucket: aws.s3.Bucket;
+  logPrefix: string;
+  distributionId: pulumi.Input<string>;
+  source: TableSource;
+}
+
+const TEXT_INPUT = "org.apache.hadoop.mapred.TextInputFormat";
+const TEXT_OUTPUT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";
+const LAZY_SIMPLE = "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe";
+
+/** Storage settings (formats and SerDe) for the files a source writes. */
+export function storageFor(source: TableSource, columns: readonly Column[]) {
+  if (source.layout === "legacy") {
+    return {
+      inputFormat: TEXT_INPUT,
+      outputFormat: TEXT_OUTPUT,
+      serDeInfo: {
+        serializationLibrary: LAZY_SIMPLE,
+        parameters: { "field.delim": "\t", "serialization.format": "\t" },
+      },
+      // `#Version` and `#Fields` open every file.
+      tableParameters: { "skip.header.line.count": "2" },
+    };
+  }
+  switch (source.outputFormat) {
+    case "json":
+      return {
+        inputFormat: TEXT_INPUT,
+        outputFormat: TEXT_OUTPUT,
+        serDeInfo: {
+          serializationLibrary: "org.openx.data.jsonserde.JsonSerDe",
+          // JSON keys are AWS's field names (`cs(Host)`), not valid column names: map each column.
+          parameters: Object.fromEntries(
+            columns.map((c, i) => [`mapping.${c.name}`, source.recordFields[i]]),
+          ) as Record<string, string>,
+        },
+        tableParameters: {} as Record<string, string>,
+      };
+    case "w3c":
+    case "plain":
+      return {
+        inputFormat: TEXT_INPUT,
+        outputFormat: TEXT_OUTPUT,
+        serDeInfo: {
+          serializationLibrary: LAZY_SIMPLE,
+          parameters: { "field.delim": source.fieldDelimiter, "serialization.format": source.fieldDelimiter },
+        },
+        // W3C files open with `#Version` and `#Fields` lines; plain files have no header.
+        tableParameters: (source.outputFormat === "w3c" ? { "skip.header.line.count": "2" } : {}) as Record<
+          string,
+          string
+        >,
+      };
+    case "parquet":
+      return {
+        inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+        outputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+        serDeInfo: {
+          serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+          parameters: {},
+        },
+        tableParameters: {} as Record<string, string>,
+      };
+  }
+}
+
+export function declareEventsTable(
+  name: string,
+  args: EventsTableArgs,
+  opts: pulumi.CustomResourceOptions,
+): aws.glue.CatalogTable {
+  const source = args.source;
+  const columns =
+    source.layout === "legacy" ? legacyColumns() : columnsFor(source.recordFields, source.outputFormat);
+  const storage = storageFor(source, columns);
+  const location = pulumi.interpolate`s3://${args.logBucket.bucket}/${args.logPrefix}`;
+  const v2 = source.layout === "v2";
+  const parameters = v2
+    ? pulumi.all([args.distributionId, args.logBucket.bucket]).apply(([id, bucket]) => ({
+        EXTERNAL: "TRUE",
+        ...storage.tableParameters,
+        ...v2ProjectionParameters(id, bucket, args.logPrefix),
+      }))
+    : { EXTERNAL: "TRUE", ...storage.tableParameters };
+  return new aws.glue.CatalogTable(
+    `${name}-events`,
+    {
+      name: EVENTS_TABLE,
+      databaseName: args.database,
+      description: v2
+        ? "CloudFront standard logging v2 files: one row per request, partitioned by distribution and hour."
+        : "CloudFront legacy standard log files: one row per request; no partitions, so every query reads all.",
+      tableType: "EXTERNAL_TABLE",
+      parameters,
+      partitionKeys: v2 ? v2PartitionKeys("-").map((k) => ({ name: k.name, type: k.type })) : [],
+      storageDescriptor: {
+        location,
+        inputFormat: storage.inputFormat,
+        outputFormat: storage.outputFormat,
+        serDeInfo: storage.serDeInfo,
+        columns: columns.map((c) => ({ name: c.name, type: c.type })),
+      },
+    },
+    opts,
+  );
+}
