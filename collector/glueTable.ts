@@ -132,6 +132,8 @@ export function declareEventsTable(
         columns: columns.map((c) => ({ name: c.name, type: c.type })),
       },
     },
-    opts,
+    // Switching logging modes replaces the table under the same name: Glue refuses a second table
+    // called `events`, and a table is only metadata, so the old one goes first.
+    { ...opts, deleteBeforeReplace: true },
   );
 }
