@@ -22,7 +22,7 @@ describe("analytics (Athena and Glue over the logs)", () => {
   });
 
   it("enforces the workgroup's configuration: engine 3, results encrypted in the results bucket, cutoff from config", async () => {
-    const run = await runStack("prod", { queryScanCutoffMb: "250" });
+    const run = await runStack("prod", { queryScanCutoffMb: "250", queryResultRetentionDays: "3" });
     const wg = one(run, A.workgroup);
     const results = bucket(run, "query-results");
     assert.strictEqual(get(wg, "configuration", "enforceWorkgroupConfiguration"), true);
@@ -44,7 +44,7 @@ describe("analytics (Athena and Glue over the logs)", () => {
   });
 
   it("keeps results in a private, SSE-S3, ACL-less bucket of their own that expires them", async () => {
-    const run = await runStack("prod", { queryResultRetentionDays: "3" });
+    const run = await runStack("prod", { queryScanCutoffMb: "250", queryResultRetentionDays: "3" });
     const results = bucket(run, "query-results");
     const block = sideOf(run, T.publicAccess, results).inputs;
     assert.deepStrictEqual(
