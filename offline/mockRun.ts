@@ -35,6 +35,8 @@ export interface ProgramRun {
   provider: { urn: string; type: string; name: string; inputs: Record<string, string> };
   /** Stack outputs; an unknown one is `unknownValue`. */
   outputs: Record<string, unknown>;
+  /** The tokens of the provider functions the program invoked (data sources), each once. */
+  invokes: string[];
 }
 
 /**
@@ -84,6 +86,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   const region = settings.config["aws:region"] ?? "";
 
   pulumi.runtime.setAllConfig(settings.config);
+  const invokes = new Set<string>();
   await pulumi.runtime.setMocks(
     {
       newResource(args: pulumi.runtime.MockResourceArgs): {
@@ -97,6 +100,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
         };
       },
       call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        invokes.add(args.token);
         switch (args.token) {
           case "aws:cloudfront/getLogDeliveryCanonicalUserId:getLogDeliveryCanonicalUserId":
             return { id: LOG_DELIVERY_CANONICAL_USER_ID };
@@ -141,6 +145,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     settings,
     resources,
     outputs,
+    invokes: [...invokes].sort(),
     provider: {
       urn: `urn:pulumi:${settings.stack}::${settings.project}::pulumi:providers:aws::${providerName}`,
       type: "pulumi:providers:aws",
