@@ -274,12 +274,12 @@ describe(`the deploy role's IAM policy (${POLICY_FILE})`, () => {
     const run = await runStack("prod");
     const extra: RecordedResource = {
       ...run.resources.filter((r) => r.custom)[0],
-      type: "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
-      name: "collector-cors",
+      type: "aws:cloudfront/function:Function",
+      name: "collector-edge",
     };
     assert.throws(
       () => needsOf({ ...run, resources: [...run.resources, extra] }, "a test"),
-      /resource type aws:cloudfront\/responseHeadersPolicy:ResponseHeadersPolicy \("collector-cors" in a test\) has no entry in iam\/resource-actions.json\. Add one under "resources"/,
+      /resource type aws:cloudfront\/function:Function \("collector-edge" in a test\) has no entry in iam\/resource-actions.json\. Add one under "resources"/,
     );
   });
 });
