@@ -30,14 +30,17 @@ export function columnOf(fieldName: string): string {
 
 /**
  * The table's columns: the given fields in the order the files hold them (text SerDes map by
- * position). CloudFront's Parquet files hold every field as a string (AWS's Parquet DDL declares
- * them all `string`), so a Parquet table must too, or Athena refuses the files' types.
+ * position). Text formats get the catalogue's types: LazySimpleSerDe reads CloudFront's `-` in a
+ * number column as NULL. JSON and Parquet get strings, as AWS's DDL for them declares: CloudFront
+ * writes Parquet columns as strings, and the OpenX JSON SerDe fails the whole query on a `-` it
+ * cannot parse as a number.
  */
 export function columnsFor(fieldNames: readonly string[], format: V2OutputFormat | "legacy"): Column[] {
+  const typed = format === "legacy" || format === "w3c" || format === "plain";
   return fieldNames.map((name) => {
     const field = logField(name);
     if (field === undefined) throw new Error(`no CloudFront field ${JSON.stringify(name)} in the catalogue`);
-    return { name: field.column, type: format === "parquet" ? "string" : field.athenaType };
+    return { name: field.column, type: typed ? field.athenaType : "string" };
   });
 }
 

@@ -78,7 +78,8 @@ function partitionTerm(p: PartitionColumn, part: keyof typeof DATE_PARTS, day: s
  * which is still read whole.
  */
 function lastDays(t: EventsTable, days: number, indent = ""): string {
-  const dateTerm = `${quote(t.column("date"))} > current_date - INTERVAL '${days}' DAY`;
+  // CAST: the column is a DATE in text tables and a string in JSON and Parquet ones.
+  const dateTerm = `CAST(${quote(t.column("date"))} AS date) > current_date - INTERVAL '${days}' DAY`;
   const parts = t.datePartitions;
   if (parts === undefined) return dateTerm;
   const dayTerms = Array.from({ length: days }, (_, back) => {
