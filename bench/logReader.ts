@@ -16,15 +16,54 @@ import { readAccessLogFile } from "../logs/accessLog";
 import { formatLogHeader, formatLogLine, pixelHitRow } from "../logs/accessLogFormat";
 import { CLOUDFRONT_FIELDS } from "../logs/accessLogFields";
 import { encodeTrackerQuery } from "../logs/trackerEvent";
+import { contextsParam, selfDescribingEventParam } from "../logs/trackerPayload";
 import { addFileReport, countRecord, emptySummary } from "../logs/logSummary";
 
 const TARGET_LINES_PER_SECOND = 250_000;
 const HEAP_CAP_MB = 64;
 
-/** A page view as the JavaScript tracker sends it, with a placeholder for the per-line values. */
-function templateLine(): string {
+const WEB_PAGE_CONTEXT = contextsParam([
+  {
+    schema: "iglu:com.snowplowanalytics.snowplow/web_page/jsonschema/1-0-0",
+    data: { id: "7b1c0f5e-3a2d-4c8b-9e6f-1a2b3c4d5e6f" },
+  },
+]);
+
+/**
+ * What a browser tracker sends over a visit besides the page view: page pings, a structured
+ * event and self-describing events, each with the web_page context the tracker attaches.
+ */
+const TRACKER_MIX: readonly Readonly<Record<string, string>>[] = [
+  { e: "pv", ...WEB_PAGE_CONTEXT },
+  { e: "pp", pp_mix: "0", pp_max: "0", pp_miy: "120", pp_may: "880", ...WEB_PAGE_CONTEXT },
+  { e: "pp", pp_mix: "0", pp_max: "0", pp_miy: "880", pp_may: "1600", ...WEB_PAGE_CONTEXT },
+  { e: "se", se_ca: "basket", se_ac: "add", se_la: "SKU-1234", se_va: "2", ...WEB_PAGE_CONTEXT },
+  {
+    e: "ue",
+    ...selfDescribingEventParam({
+      schema: "iglu:com.snowplowanalytics.snowplow/link_click/jsonschema/1-0-1",
+      data: {
+        targetUrl: "https://www.example.com/shop/checkout",
+        elementId: "checkout",
+        elementClasses: ["btn"],
+      },
+    }),
+    ...WEB_PAGE_CONTEXT,
+  },
+  {
+    e: "ue",
+    ...selfDescribingEventParam({
+      schema: "iglu:com.example/checkout_step/jsonschema/1-0-0",
+      data: { step: 2, label: "Zahlung" },
+    }),
+    ...WEB_PAGE_CONTEXT,
+  },
+];
+
+/** An event as the JavaScript tracker sends it, with a placeholder for the per-line values. */
+function templateLine(event: Readonly<Record<string, string>> = { e: "pv" }): string {
   const query = encodeTrackerQuery({
-    e: "pv",
+    ...event,
     url: "https://www.example.com/shop/basket?step=2&utm_source=newsletter",
     page: "Your basket – Example Shop",
     refr: "https://www.example.com/shop/",
@@ -46,17 +85,22 @@ function templateLine(): string {
     sid: "6f1c8b9e-2d5a-4c1e-9a0b-7e3f2d1c0b9a",
     duid: "0d4f3c2b-1a09-4e8d-9c7b-6a5f4e3d2c1b",
     stm: "1715940942001",
+    ...event,
   });
   return formatLogLine(CLOUDFRONT_FIELDS, pixelHitRow(query));
 }
 
-async function writeLogFile(file: string, lines: number): Promise<void> {
-  const template = templateLine();
-  const [before, after] = template.split("EVENTID");
+async function writeLogFile(
+  file: string,
+  lines: number,
+  events: readonly Readonly<Record<string, string>>[] = [{ e: "pv" }],
+): Promise<void> {
+  const templates = events.map((event) => templateLine(event).split("EVENTID"));
   function* chunks(): Generator<string> {
     yield formatLogHeader();
     let batch = "";
     for (let i = 0; i < lines; i++) {
+      const [before, after] = templates[i % templates.length];
       batch += `${before}${i.toString(16).padStart(8, "0")}-4b1e-8c2d-${(i * 7919).toString(16).padStart(12, "0")}${after}\n`;
       if (batch.length > 1 << 20) {
         yield batch;
@@ -156,6 +200,15 @@ export async function benchLogReader(): Promise<void> {
     console.log(
       `  target ${TARGET_LINES_PER_SECOND.toLocaleString("en")} lines per CPU second: ${fastEnough ? "met" : "NOT MET"}`,
     );
+    // Self-describing events have their payload decoded for the summary's count by schema.
+    const mixFile = path.join(dir, `E2BENCH.2024-05-17-11.mix.gz`);
+    await writeLogFile(mixFile, large.lines, TRACKER_MIX);
+    const mix = measureReaderInChild(mixFile);
+    console.log(
+      `  ${mix.lines.toLocaleString("en")} lines of a tracker mix (pv, 2 pp, se, 2 ue, each with a context): ` +
+        `${rate(mix.lines, mix.cpuSeconds)} per CPU second, ${rate(mix.lines, mix.seconds)} wall`,
+    );
+    fs.rmSync(mixFile);
     // V8 lets the heap grow with garbage when it can, so peak RSS says little about what the
     // reader keeps. Capping the heap does: a reader that held on to lines could not finish.
     const capped = measureReaderInChild(largest, [`--max-old-space-size=${HEAP_CAP_MB}`]);

@@ -68,10 +68,10 @@ export function countRecord(summary: LogSummary, record: AccessLogRecord): void 
   const code = eventTypeCode({ e: loggedTrackerParam(query, "e") });
   increment(summary.byEventType, code);
   if (code !== "ue") return;
-  const decoded = selfDescribingEventOf({
-    ue_px: loggedTrackerParam(query, "ue_px"),
-    ue_pr: loggedTrackerParam(query, "ue_pr"),
-  });
+  const ue_px = loggedTrackerParam(query, "ue_px");
+  const decoded = selfDescribingEventOf(
+    ue_px !== undefined ? { ue_px } : { ue_pr: loggedTrackerParam(query, "ue_pr") },
+  );
   if ("value" in decoded) {
     increment(summary.bySchema, decoded.value.schema);
     return;
