@@ -2,7 +2,13 @@
 // Config is read and validated first (collector/config.ts): a bad value stops the program
 // before any resource is declared.
 import { Collector } from "./collector/collector";
-import { loadStackConfig } from "./collector/config";
+import { loadStackConfig, outsideEngineProblem } from "./collector/config";
+
+const notUnderEngine = outsideEngineProblem();
+if (notUnderEngine !== undefined) {
+  console.error(notUnderEngine);
+  process.exit(2);
+}
 
 const config = loadStackConfig();
 const collector = new Collector("collector", config.collector);

@@ -65,13 +65,15 @@ const ACM_US_EAST_1_ARN = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{
 // A web origin: scheme, lower-case host, optional port; no path, no trailing slash, no wildcard.
 const ORIGIN =
   /^https?:\/\/(localhost|\d{1,3}(\.\d{1,3}){3}|(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.[a-z]{2,63})(:\d{1,5})?$/;
-const LOG_PREFIX = /^[A-Za-z0-9!_.*'()\-/]{0,200}$/;
+const LOG_PREFIX = /^[A-Za-z0-9!_.*'()\-/]{1,200}$/;
 
-/** One problem with one argument: the key, the value, and what is allowed. */
+/** One problem with one argument: the key, the value (undefined: not set), and what is allowed. */
 export interface ArgProblem {
   key: string;
   value: unknown;
   allowed: string;
+  /** The whole message, where "<value> is not allowed; expected ..." would mislead (an unknown key). */
+  problem?: string;
 }
 
 /** Every problem with `args`, keyed by the argument name (the config key shares it). */
@@ -89,14 +91,17 @@ export function collectorArgProblems(args: CollectorArgs): ArgProblem[] {
     );
 
   check(typeof args.loggingEnabled === "boolean", "loggingEnabled", args.loggingEnabled, "true or false");
+  // Not empty: the log files stay apart from anything else in the bucket, and a v2 log delivery
+  // needs an explicit prefix (without one CloudFront adds AWSLogs/<account>/ on create only).
   check(
     typeof args.logPrefix === "string" &&
       LOG_PREFIX.test(args.logPrefix) &&
       !args.logPrefix.startsWith("/") &&
-      (args.logPrefix === "" || args.logPrefix.endsWith("/")),
+      args.logPrefix.endsWith("/"),
     "logPrefix",
     args.logPrefix,
-    'a key prefix ending in "/", not starting with "/", of letters, digits and !_.*\'()-/ (at most 200)',
+    'a non-empty key prefix ending in "/", not starting with "/", of letters, digits and ' +
+      "!_.*'()-/ (at most 200), e.g. cloudfront/prod/",
   );
   positiveInteger("retentionDays", args.retentionDays, 36500);
   positiveInteger("noncurrentVersionRetentionDays", args.noncurrentVersionRetentionDays, 36500);
@@ -141,7 +146,20 @@ export function collectorArgProblems(args: CollectorArgs): ArgProblem[] {
     );
     positiveInteger("queryResultRetentionDays", queryResultRetentionDays, MAX_QUERY_RESULT_RETENTION_DAYS);
   }
-  if (args.customDomain !== undefined) {
+  const domain = args.customDomain?.domain ?? "";
+  const certificateArn = args.customDomain?.certificateArn ?? "";
+  if ((domain === "") !== (certificateArn === "")) {
+    // One without the other: say that they pair rather than that "" is a bad value.
+    const [missing, given] =
+      domain === "" ? ["customDomain", "certificateArn"] : ["certificateArn", "customDomain"];
+    problems.push({
+      key: missing,
+      value: undefined,
+      allowed:
+        `a value too, because ${given} is set: customDomain (a host name such as c.example.com) and ` +
+        "certificateArn (its ACM certificate in us-east-1) go together; set both, or neither",
+    });
+  } else if (args.customDomain !== undefined) {
     check(
       HOSTNAME.test(args.customDomain.domain),
       "customDomain",
@@ -184,7 +202,10 @@ function corsOriginsProblem(origins: unknown): string | undefined {
 /** Renders problems as the lines of one error message. */
 export function describeProblems(problems: readonly ArgProblem[], keyPrefix = ""): string {
   return problems
-    .map((p) => `  ${keyPrefix}${p.key}: ${JSON.stringify(p.value)} is not allowed; expected ${p.allowed}`)
+    .map((p) => {
+      const what = p.value === undefined ? "not set" : `${JSON.stringify(p.value)} is not allowed`;
+      return `  ${keyPrefix}${p.key}: ${p.problem ?? `${what}; expected ${p.allowed}`}`;
+    })
     .join("\n");
 }
 

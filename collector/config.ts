@@ -13,6 +13,7 @@ import {
   PriceClass,
   ViewerProtocolPolicy,
 } from "./args";
+import { nearestName } from "./nearestName";
 import { EU_LOG_REGIONS, OPT_IN_REGIONS, REGION_PATTERN } from "./regions";
 
 export interface StackConfig {
@@ -54,7 +55,7 @@ export function parseStackConfig(
   stack: string,
   region: string | undefined,
   raw: Partial<RawConfig>,
-  allKeys: readonly string[] = [],
+  allConfig: Readonly<Record<string, string>> = {},
 ): StackConfig {
   const problems: ArgProblem[] = [];
   const missing = CONFIG_KEYS.filter(
@@ -64,10 +65,18 @@ export function parseStackConfig(
     problems.push({ key, value: undefined, allowed: "a value (declare its default in Pulumi.yaml)" });
   }
   const known = new Set<string>(CONFIG_KEYS);
-  for (const full of allKeys) {
+  for (const [full, value] of Object.entries(allConfig)) {
     const [ns, key] = splitKey(full);
     if (ns === project && !known.has(key)) {
-      problems.push({ key, value: "(set)", allowed: `one of the declared keys: ${CONFIG_KEYS.join(", ")}` });
+      const near = nearestName(key, CONFIG_KEYS);
+      problems.push({
+        key,
+        value,
+        allowed: `one of the declared keys: ${CONFIG_KEYS.join(", ")}`,
+        problem:
+          `${JSON.stringify(value)} is set, but the project declares no such key` +
+          `${near ? `; did you mean ${near}?` : "."} Declared keys: ${CONFIG_KEYS.join(", ")}`,
+      });
     }
   }
 
@@ -112,7 +121,11 @@ export function parseStackConfig(
   problems.push(...collectorArgProblems(collector).filter((p) => !parsedBad.has(p.key)));
 
   if (region === undefined || region === "") {
-    problems.push({ key: "aws:region", value: region, allowed: "an AWS Region such as eu-west-1" });
+    problems.push({
+      key: "aws:region",
+      value: undefined,
+      allowed: `an AWS Region such as eu-west-1, set in Pulumi.${stack}.yaml`,
+    });
   } else if (!REGION_PATTERN.test(region)) {
     problems.push({ key: "aws:region", value: region, allowed: "an AWS Region name such as eu-west-1" });
   } else if (requireEu && !EU_LOG_REGIONS.includes(region)) {
@@ -163,11 +176,28 @@ function splitKey(full: string): [string, string] {
   return i < 0 ? ["", full] : [full.slice(0, i), full.slice(i + 1)];
 }
 
+/**
+ * Why the program cannot run, when it is started outside the Pulumi engine (`npx ts-node
+ * index.ts`, `node index.js`): no resource monitor to declare resources to, and no stack config.
+ * The CLI's language host passes the monitor's address (PULUMI_NODEJS_MONITOR); the mock runtime
+ * installs its own monitor. Undefined under either.
+ */
+export function outsideEngineProblem(): string | undefined {
+  if (pulumi.runtime.getMonitor() !== undefined) return undefined;
+  return [
+    "This is a Pulumi program: it runs under the Pulumi engine, which hands it the stack's config",
+    "and creates what it declares. It was started on its own, so nothing was declared. Run instead:",
+    "  npm run preview -- --stack dev      offline: the plan and the policy verdict, no AWS needed",
+    "  pulumi preview --stack dev          with the Pulumi CLI and AWS credentials",
+    "  pulumi up --stack dev               to deploy (see README.md, Deploying for real)",
+  ].join("\n");
+}
+
 /** Reads the running stack's config through Pulumi and validates it. */
 export function loadStackConfig(): StackConfig {
   const project = pulumi.getProject();
   const config = new pulumi.Config(project);
   const raw = Object.fromEntries(CONFIG_KEYS.map((k) => [k, config.get(k)])) as RawConfig;
   const region = new pulumi.Config("aws").get("region");
-  return parseStackConfig(project, pulumi.getStack(), region, raw, Object.keys(pulumi.runtime.allConfig()));
+  return parseStackConfig(project, pulumi.getStack(), region, raw, pulumi.runtime.allConfig());
 }

@@ -3,6 +3,7 @@
  * the wrapper that turns a command's `main` into a process exit status.
  */
 import { parseArgs } from "util";
+import { flagsTakenByNpm, joinNegativeValues } from "./argv";
 
 export const EXIT_OK = 0;
 /** A check ran and failed: the collector, or its logs, are not as they should be. */
@@ -45,9 +46,18 @@ export function parseCommandArgs(
   argv: readonly string[],
   options: OptionSpec,
   allowPositionals = false,
+  env: NodeJS.ProcessEnv = process.env,
 ): ParsedArgs {
+  const npmProblem = flagsTakenByNpm(command, argv, Object.keys(options), env);
+  if (npmProblem !== undefined) throw new CliError(npmProblem);
+  const stringOptions = Object.keys(options).filter((name) => options[name].type === "string");
   try {
-    const parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals });
+    const parsed = parseArgs({
+      args: joinNegativeValues(argv, stringOptions),
+      options,
+      strict: true,
+      allowPositionals,
+    });
     return { values: parsed.values, positionals: parsed.positionals };
   } catch (error) {
     const allowed = Object.keys(options)

@@ -20,7 +20,14 @@ import {
   withCliErrors,
 } from "./cli";
 
-const USAGE = "usage: npm run logs -- FILE_OR_DIR... [--event-id ID] [--json]";
+const USAGE = [
+  "usage: npm run logs -- FILE_OR_DIR... [--event-id ID] [--json]",
+  "  FILE_OR_DIR    CloudFront access-log files, gzipped or plain, or directories of them",
+  "  --event-id ID  print the tracker events with this eid, decoded",
+  "  --json         print JSON instead of text",
+  "exit codes: 0 all files and lines read, 1 a bad line or unreadable file (or no such event),",
+  "            2 bad usage (unknown option, no such path, no files)",
+].join("\n");
 
 export interface LogsResult {
   summary: LogSummary;
@@ -65,7 +72,7 @@ export async function main(argv: string[], output: Output): Promise<number> {
       return EXIT_OK;
     }
     if (args.positionals.length === 0)
-      throw new CliError(`logs: give at least one log file or directory. ${USAGE}`);
+      throw new CliError(`logs: give at least one log file or directory.\n${USAGE}`);
     const eventId = stringOption(args, "event-id");
     const { summary, matches } = await readLogs(args.positionals, eventId);
 
@@ -80,6 +87,9 @@ export async function main(argv: string[], output: Output): Promise<number> {
       return EXIT_BAD_INPUT;
     }
     if (eventId !== undefined && matches.length === 0) return EXIT_CHECK_FAILED;
+    // A bad line or file is lost data, even when the event asked for was found: say so in the code.
+    // A payload that does not decode is on a line read whole: the tracker's fault, shown, not failed.
+    if (summary.badLines > 0 || summary.unreadableFiles > 0) return EXIT_CHECK_FAILED;
     return EXIT_OK;
   });
 }

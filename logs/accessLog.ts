@@ -153,6 +153,8 @@ export class AccessLogParser {
   readonly report: FileReadReport;
   private header: LogHeader | undefined;
   private lineNumber = 0;
+  /** Data lines before the first `#Fields` header: one problem for all of them, not one each. */
+  private headless: { first: number; last: number; count: number } | undefined;
   private tail = "";
 
   constructor(
@@ -172,6 +174,17 @@ export class AccessLogParser {
   end(): void {
     if (this.tail.length > 0) this.parseLine(this.tail);
     this.tail = "";
+    if (this.header === undefined && this.headless !== undefined) {
+      // No header anywhere: not an access log (binary, another format). One problem for the file.
+      this.report.dataLines -= this.headless.count;
+      this.report.badLines -= this.headless.count;
+      this.headless = undefined;
+      this.report.fileError = {
+        file: this.report.file,
+        kind: "unreadable",
+        message: `not a CloudFront access log: no #Fields header line in ${this.lineNumber} lines`,
+      };
+    }
   }
 
   /** The input broke off: a partial last line is not data, and is not parsed. */
@@ -179,6 +192,12 @@ export class AccessLogParser {
     const partial =
       this.tail.length > 0 ? `; an incomplete last line after line ${this.lineNumber} was dropped` : "";
     this.tail = "";
+    if (this.header === undefined && this.headless !== undefined) {
+      // The file error below is the one problem of a file that never had a header.
+      this.report.dataLines -= this.headless.count;
+      this.report.badLines -= this.headless.count;
+      this.headless = undefined;
+    }
     this.report.fileError = {
       file: this.report.file,
       kind: "unreadable",
@@ -193,12 +212,15 @@ export class AccessLogParser {
     if (line.charCodeAt(0) === 35 /* # */) {
       if (line.startsWith(FIELDS_PREFIX)) {
         this.header = new LogHeader(line.slice(FIELDS_PREFIX.length).trim().split(/\s+/));
+        this.reportHeadless();
       }
       return;
     }
     this.report.dataLines++;
     if (this.header === undefined) {
-      this.problem("no-fields-header", "data before any #Fields header line");
+      this.report.badLines++;
+      const { first = this.lineNumber, count = 0 } = this.headless ?? {};
+      this.headless = { first, last: this.lineNumber, count: count + 1 };
       return;
     }
     const count = countValues(line);
@@ -218,6 +240,21 @@ export class AccessLogParser {
     }
     this.report.records++;
     this.onRecord(new AccessLogRecord(this.report.file, this.lineNumber, this.header, line));
+  }
+
+  private reportHeadless(): void {
+    if (this.headless === undefined) return;
+    const { first, last, count } = this.headless;
+    this.headless = undefined;
+    if (this.report.problems.length < MAX_PROBLEMS_KEPT) {
+      const lines = count === 1 ? "a data line" : `${count} data lines (lines ${first}-${last})`;
+      this.report.problems.push({
+        file: this.report.file,
+        line: first,
+        kind: "no-fields-header",
+        message: `${lines} before any #Fields header line`,
+      });
+    }
   }
 
   private problem(kind: LogProblemKind, message: string): void {
@@ -292,13 +329,18 @@ const GZIP_MAGIC = [0x1f, 0x8b];
 /** Reads a log file from disk, gzipped (as CloudFront writes them) or plain. */
 export async function readAccessLogFile(file: string, onRecord: RecordHandler): Promise<FileReadReport> {
   let gzip: boolean;
+  const unreadable = (message: string) => {
+    const report = new AccessLogParser(file, onRecord).report;
+    report.fileError = { file, kind: "unreadable", message };
+    return report;
+  };
   try {
     gzip = await startsWith(file, GZIP_MAGIC);
   } catch (error) {
-    const report = new AccessLogParser(file, onRecord).report;
-    report.fileError = { file, kind: "unreadable", message: (error as Error).message };
-    return report;
+    return unreadable((error as Error).message);
   }
+  // CloudFront's files are all .gz: one that is not gzip was renamed, or damaged in transfer.
+  if (!gzip && file.endsWith(".gz")) return unreadable("not gzip: the name ends in .gz, the content is not");
   return readAccessLog(fs.createReadStream(file, { highWaterMark: 64 * 1024 }), { file, gzip }, onRecord);
 }
 

@@ -4,10 +4,12 @@
  */
 import * as path from "path";
 import { parseArgs } from "util";
+import { flagsTakenByNpm } from "../commands/argv";
 import { defaultPolicyConfig, PROJECT_DIR } from "./paths";
 import { loadStackSettings, StackSettings } from "./stackConfig";
 
 export interface StackCommand {
+  help?: false;
   settings: StackSettings;
   /** The `--policy-pack-config` file: policy/config/<stack>.json unless given. */
   policyConfig: string;
@@ -15,32 +17,51 @@ export interface StackCommand {
   program?: string;
 }
 
+/** `--help`: the usage, printed by the command with exit code 0. */
+export interface HelpRequest {
+  help: true;
+  usage: string;
+}
+
+const OPTIONS = {
+  stack: { type: "string" },
+  config: { type: "string", multiple: true },
+  "policy-config": { type: "string" },
+  program: { type: "string" },
+  cwd: { type: "string" },
+  help: { type: "boolean" },
+} as const;
+
 /**
  * `--stack NAME [--config KEY=VALUE]... [--policy-config FILE] [--program FILE]`. `--config`
  * overrides one stack setting for this run, like `pulumi preview --config`.
  */
-export function parseStackCommand(argv: string[], command: string): StackCommand {
-  const usage =
+export function parseStackCommand(
+  argv: string[],
+  command: string,
+  env: NodeJS.ProcessEnv = process.env,
+): StackCommand | HelpRequest {
+  const usage = [
     `usage: npm run ${command} -- --stack <dev|prod> [--config KEY=VALUE]... ` +
-    "[--policy-config FILE] [--program FILE]";
+      "[--policy-config FILE] [--program FILE] [--cwd DIR]",
+    "  --stack NAME          the stack: its settings come from Pulumi.yaml and Pulumi.<NAME>.yaml",
+    "  --config KEY=VALUE    override one setting for this run (repeatable), e.g. retentionDays=30",
+    "  --policy-config FILE  the policy pack's config (default policy/config/<NAME>.json)",
+    "  --program FILE        another entry point than index.ts",
+    "  --cwd DIR             run as if started in DIR, a project with its own Pulumi.yaml (as pulumi --cwd)",
+  ].join("\n");
+  const npmProblem = flagsTakenByNpm(command, argv, Object.keys(OPTIONS), env);
+  if (npmProblem !== undefined) throw new Error(npmProblem);
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        stack: { type: "string" },
-        config: { type: "string", multiple: true },
-        "policy-config": { type: "string" },
-        program: { type: "string" },
-      },
-    }));
+    ({ values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: OPTIONS }));
   } catch (e) {
     throw new Error(`${(e as Error).message}\n${usage}`, { cause: e });
   }
+  if (values.help) return { help: true, usage };
   if (!values.stack) throw new Error(`missing --stack: name the stack, e.g. --stack prod\n${usage}`);
-  const settings = loadStackSettings(PROJECT_DIR, values.stack);
+  const projectDir = values.cwd ? path.resolve(values.cwd) : PROJECT_DIR;
+  const settings = loadStackSettings(projectDir, values.stack);
   for (const pair of values.config ?? []) {
     const eq = pair.indexOf("=");
     if (eq <= 0)
@@ -51,7 +72,11 @@ export function parseStackCommand(argv: string[], command: string): StackCommand
   return {
     settings,
     policyConfig: values["policy-config"] ?? defaultPolicyConfig(values.stack),
-    program: values.program ? path.resolve(values.program) : undefined,
+    program: values.program
+      ? path.resolve(values.program)
+      : values.cwd
+        ? path.join(projectDir, "index.ts")
+        : undefined,
   };
 }
 

@@ -6,7 +6,8 @@
 import { Diagnostic, PolicyPackProcess } from "./analyzer";
 import { parseStackCommand, runCommand } from "./cliArgs";
 import { ProgramRun, runProgram } from "./mockRun";
-import { POLICY_PACK_DIR } from "./paths";
+import * as path from "path";
+import { POLICY_PACK_DIR, PROJECT_DIR } from "./paths";
 import { readPolicyConfigFile, resolvePolicyConfig } from "./policyConfig";
 
 export interface Verdict {
@@ -16,6 +17,31 @@ export interface Verdict {
   passed: boolean;
   /** Peak memory of the pack's process in KiB, where the OS tells it. */
   packPeakRssKb?: number;
+}
+
+/**
+ * Reads the policy config and checks it against the schemas the running pack declares, so that a
+ * missing file, bad JSON or a misspelt knob stops a command before it prints anything else.
+ */
+export async function checkPolicyConfig(policyConfigFile: string, pack: PolicyPackProcess): Promise<void> {
+  const raw = readPolicyConfigFile(policyConfigFile);
+  resolvePolicyConfig((await pack.info()).policies, raw, policyConfigFile);
+}
+
+/**
+ * Starts the pack for a command and checks the policy config with it first; the file is read
+ * before the pack starts, so that a missing or broken one fails at once.
+ */
+export async function startPackFor(policyConfigFile: string): Promise<PolicyPackProcess> {
+  readPolicyConfigFile(policyConfigFile);
+  const pack = await PolicyPackProcess.start(POLICY_PACK_DIR);
+  try {
+    await checkPolicyConfig(policyConfigFile, pack);
+  } catch (e) {
+    pack.stop();
+    throw e;
+  }
+  return pack;
 }
 
 /**
@@ -46,6 +72,18 @@ export async function enforce(
   }
 }
 
+/**
+ * How many resources a run creates, counted as `pulumi preview` counts them: the root Stack and
+ * the Collector component included; the default AWS provider, which the engine creates and
+ * hands to the policies too, is not counted, as the CLI does not list it.
+ */
+export function resourceCount(run: ProgramRun): string {
+  return (
+    `Resources: ${run.resources.length + 1} to create ` +
+    "(the stack and the component included; not the default AWS provider)"
+  );
+}
+
 export function formatVerdict(verdict: Verdict): string {
   const lines = [`Policy pack ${verdict.pack}:`];
   for (const d of verdict.diagnostics) {
@@ -65,12 +103,24 @@ export function formatVerdict(verdict: Verdict): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { settings, policyConfig, program } = parseStackCommand(argv, "policy");
+  const command = parseStackCommand(argv, "policy");
+  if (command.help) {
+    console.log(command.usage);
+    return 0;
+  }
+  const { settings, policyConfig, program } = command;
+  readPolicyConfigFile(policyConfig);
   const run = await runProgram({ settings, computed: "unknown", program });
-  const verdict = await enforce(run, policyConfig);
-  console.log(`Stack ${settings.stack}: ${run.resources.length} resources under preview`);
-  console.log(formatVerdict(verdict));
-  return verdict.passed ? 0 : 1;
+  const pack = await startPackFor(policyConfig);
+  try {
+    const verdict = await enforce(run, policyConfig, pack);
+    console.log(`Stack ${settings.stack}, policy config ${path.relative(PROJECT_DIR, policyConfig)}`);
+    console.log(resourceCount(run));
+    console.log(formatVerdict(verdict));
+    return verdict.passed ? 0 : 1;
+  } finally {
+    pack.stop();
+  }
 }
 
 if (require.main === module) runCommand(main);

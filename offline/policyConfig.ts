@@ -24,10 +24,18 @@ export interface PolicySettings {
 
 export function readPolicyConfigFile(file: string): Record<string, unknown> {
   let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new Error(`policy config ${file}: ${(e as Error).message}`, { cause: e });
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : (e as Error).message;
+    throw new Error(`policy config ${file}: ${why}`, { cause: e });
+  }
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`policy config ${file} is not JSON: ${(e as Error).message}`, { cause: e });
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new Error(`policy config ${file}: expected a JSON object keyed by policy name`);

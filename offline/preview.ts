@@ -5,8 +5,9 @@
  * pack's verdict. Values only AWS knows are shown as marked stand-ins such as <collector-cdn.domainName>.
  */
 import { parseStackCommand, runCommand } from "./cliArgs";
-import { enforce, formatVerdict } from "./enforce";
+import { enforce, formatVerdict, resourceCount, startPackFor } from "./enforce";
 import { ProgramRun, RecordedResource, runProgram, unknownValue } from "./mockRun";
+import { readPolicyConfigFile } from "./policyConfig";
 
 /** Renders the plan: resources as a tree under their parents, then the outputs. */
 export function formatPlan(run: ProgramRun): string {
@@ -40,7 +41,7 @@ export function formatPlan(run: ProgramRun): string {
   visit(undefined, 1);
   lines.push("", "Outputs:");
   for (const [key, value] of Object.entries(run.outputs)) lines.push(`    ${key}: ${show(value)}`);
-  lines.push("", `Resources: ${run.resources.length + 1} to create (the stack included)`);
+  lines.push("", resourceCount(run));
   return lines.join("\n");
 }
 
@@ -62,12 +63,27 @@ function show(value: unknown): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { settings, policyConfig, program } = parseStackCommand(argv, "preview");
-  console.log(formatPlan(await runProgram({ settings, computed: "stand-in", program })));
-  // Policies see the plan as `pulumi preview` hands it to them: with AWS's values still unknown.
-  const verdict = await enforce(await runProgram({ settings, computed: "unknown", program }), policyConfig);
-  console.log(`\n${formatVerdict(verdict)}`);
-  return verdict.passed ? 0 : 1;
+  const command = parseStackCommand(argv, "preview");
+  if (command.help) {
+    console.log(command.usage);
+    return 0;
+  }
+  const { settings, policyConfig, program } = command;
+  // Every kind of bad input fails before the plan prints: the policy config file, then the
+  // stack's config (the program's own check), then the policy config against the pack's schemas.
+  readPolicyConfigFile(policyConfig);
+  const plan = formatPlan(await runProgram({ settings, computed: "stand-in", program }));
+  const pack = await startPackFor(policyConfig);
+  try {
+    console.log(plan);
+    // Policies see the plan as `pulumi preview` hands it to them: with AWS's values still unknown.
+    const run = await runProgram({ settings, computed: "unknown", program });
+    const verdict = await enforce(run, policyConfig, pack);
+    console.log(`\n${formatVerdict(verdict)}`);
+    return verdict.passed ? 0 : 1;
+  } finally {
+    pack.stop();
+  }
 }
 
 if (require.main === module) runCommand(main);

@@ -75,11 +75,78 @@ export function loadStackSettings(projectDir: string, stack: string): StackSetti
     const value = d !== null && typeof d === "object" ? (d.default ?? d.value) : d;
     if (value !== undefined && value !== null) config[namespaced(key)] = stringify(value);
   }
-  const stackConfig = readYaml<{ config?: Record<string, unknown> } | null>(stackFile)?.config ?? {};
+  const stackConfig = readStackFile(stackFile);
   for (const [key, value] of Object.entries(stackConfig)) {
     if (value !== undefined && value !== null) config[namespaced(key)] = stringify(value);
   }
   return { project: name, stack, config };
+}
+
+/**
+ * The `config:` map of a stack file. Every way the file can be wrong is reported with the file's
+ * name and a line number: YAML errors by js-yaml's mark, shape errors at the line of the key.
+ */
+export function readStackFile(file: string): Record<string, unknown> {
+  const name = path.basename(file);
+  const text = fs.readFileSync(file, "utf8");
+  const example = "e.g.\n  config:\n    aws:region: eu-west-1";
+  if (!text.split("\n").some((line) => line.trim() !== "" && !line.trim().startsWith("#"))) {
+    throw new Error(
+      `${name}:1: the file is empty or holds only comments; a stack file needs a \`config:\` map, ${example}`,
+    );
+  }
+  let doc: unknown;
+  try {
+    doc = yaml.load(text);
+  } catch (e) {
+    const mark = (e as { mark?: { line: number; column: number; snippet?: string } }).mark;
+    const reason = (e as { reason?: string }).reason ?? (e as Error).message;
+    const where = mark ? `${name}:${mark.line + 1}:${mark.column + 1}` : name;
+    // js-yaml's snippet shows the lines before the mark too: the cause is often one line up.
+    const snippet = mark?.snippet ? `\n${mark.snippet}` : "";
+    throw new Error(`${where}: not valid YAML: ${reason}${snippet}`, { cause: e });
+  }
+  const lineOf = (key: string) => {
+    const i = text
+      .split("\n")
+      .findIndex((line) => new RegExp(`^["']?${escapeRegExp(key)}["']?\\s*:`).test(line));
+    return i < 0 ? 1 : i + 1;
+  };
+  const firstContentLine =
+    text.split("\n").findIndex((line) => line.trim() !== "" && !line.trim().startsWith("#")) + 1;
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
+    throw new Error(
+      `${name}:${firstContentLine}: expected a map with a \`config:\` key, found ${kindOf(doc)}; ${example}`,
+    );
+  }
+  const top = doc as Record<string, unknown>;
+  if (!("config" in top)) {
+    const keys = Object.keys(top);
+    const hint = keys.some((k) => k.includes(":"))
+      ? ` (${keys.map((k) => JSON.stringify(k)).join(", ")} look like settings: indent them under \`config:\`)`
+      : "";
+    throw new Error(`${name}:${firstContentLine}: no \`config:\` key${hint}; ${example}`);
+  }
+  const config = top.config;
+  if (config === null) return {};
+  if (typeof config !== "object" || Array.isArray(config)) {
+    throw new Error(
+      `${name}:${lineOf("config")}: \`config:\` must be a map of KEY: VALUE lines, found ${kindOf(config)}; ` +
+        example,
+    );
+  }
+  return config as Record<string, unknown>;
+}
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return "a list (lines starting with `-`)";
+  if (value === null || value === undefined) return "nothing";
+  if (typeof value === "object") return "a map";
+  return `the ${typeof value} ${JSON.stringify(value)}`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function stringify(value: unknown): string {

@@ -115,6 +115,8 @@ export async function assertRejected(
       "a rejected config must stop the program before any resource is declared",
     );
     for (const p of patterns) assert.match(e.message, p);
+    // Words of the code, not of the user: a message never shows them.
+    assert.doesNotMatch(e.message, /undefined|\(set\)/, "no undefined or (set) in a message");
     return e.message;
   }
   assert.fail(

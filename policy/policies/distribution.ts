@@ -115,7 +115,8 @@ function behaviors(d: Node): { where: string; behavior: ReturnType<typeof obj> }
 export const distributionViewerHttps: StackValidationPolicy = {
   name: "distribution-viewer-https",
   description:
-    "Advisory: no cache behaviour uses viewerProtocolPolicy allow-all, under which events (page URLs, " +
+    // No level in the text: the CLI prints the level in force, which a config may raise.
+    "No cache behaviour uses viewerProtocolPolicy allow-all, under which events (page URLs, " +
     "user ids) cross the network in clear. Prefer redirect-to-https (an HTTP hit is then logged twice) " +
     "or https-only.",
   enforcementLevel: "advisory",

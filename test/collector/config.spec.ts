@@ -75,7 +75,12 @@ describe("stack config", () => {
         /aws:region: "af-south-1".*opt-in/,
       ],
       ["dev", "a malformed region", { "aws:region": "Ireland" }, /aws:region: "Ireland".*AWS Region name/],
-      ["dev", "a missing region", { "aws:region": "" }, /aws:region: "".*AWS Region/],
+      [
+        "dev",
+        "a missing region",
+        { "aws:region": "" },
+        /aws:region: not set; expected an AWS Region such as eu-west-1, set in Pulumi\.dev\.yaml/,
+      ],
       [
         "prod",
         "an unknown price class",
@@ -127,6 +132,18 @@ describe("stack config", () => {
       ["prod", "a log prefix without its trailing slash", { logPrefix: "logs" }, /logPrefix: "logs"/],
       [
         "prod",
+        "an empty log prefix",
+        { logPrefix: "" },
+        /logPrefix: "" is not allowed; expected a non-empty/,
+      ],
+      [
+        "prod",
+        "a certificate without a custom domain",
+        { certificateArn: CERT },
+        /customDomain: not set; .*because certificateArn is set.*go together/,
+      ],
+      [
+        "prod",
         "a malformed custom domain",
         { customDomain: "https://c.example.com", certificateArn: CERT },
         /customDomain: "https:\/\/c.example.com".*DNS host name/,
@@ -141,7 +158,7 @@ describe("stack config", () => {
         "prod",
         "a custom domain without a certificate",
         { customDomain: "c.example.com" },
-        /certificateArn: "".*us-east-1/,
+        /certificateArn: not set; .*because customDomain is set.*go together; set both, or neither/,
       ],
       [
         "prod",
@@ -177,7 +194,7 @@ describe("stack config", () => {
         "prod",
         "a misspelt key",
         { retentionDay: "30" },
-        /cloudfront-collector:retentionDay: .*declared keys/,
+        /cloudfront-collector:retentionDay: "30" is set, but the project declares no such key; did you mean retentionDays\?/,
       ],
     ];
     for (const [stack, what, overrides, pattern] of cases) {

@@ -34,7 +34,7 @@ describe("npm run logs", () => {
   it("summarises a directory: events, statuses, methods, and where the bad input is", async () => {
     const output = captureOutput();
     const code = await main([temp.dir], output);
-    assert.strictEqual(code, 0);
+    assert.strictEqual(code, 1, "exit 1: one file was unreadable");
     const text = output.stdout.join("\n");
     assert.match(text, /files: +2 \(1 unreadable\)/);
     assert.match(text, /events: +2 /);
@@ -49,7 +49,7 @@ describe("npm run logs", () => {
   it("finds an event by id and prints it decoded", async () => {
     const output = captureOutput();
     const code = await main([temp.dir, "--event-id", eventId, "--json"], output);
-    assert.strictEqual(code, 0);
+    assert.strictEqual(code, 1, "found, but one file was unreadable");
     const { matches } = JSON.parse(output.stdout.join("\n"));
     assert.strictEqual(matches.length, 1);
     assert.strictEqual(matches[0].params.page, "Verify page");

@@ -155,11 +155,24 @@ describe("access log reader", () => {
     assert.match(report.problems[2].message, /cs-uri-stem.*\/i%ZZ/);
   });
 
-  it("reports every line of a file without a #Fields header", () => {
+  it("reports a file without any #Fields header once, as not an access log", () => {
     const { records, parser } = parseText("#Version: 1.0\na\tb\nc\td\n");
     assert.strictEqual(records.length, 0);
-    assert.strictEqual(parser.report.badLines, 2);
-    assert.ok(parser.report.problems.every((p) => p.kind === "no-fields-header"));
+    assert.strictEqual(parser.report.badLines, 0);
+    assert.strictEqual(parser.report.dataLines, 0);
+    assert.deepStrictEqual(parser.report.problems, []);
+    assert.strictEqual(parser.report.fileError?.kind, "unreadable");
+    assert.match(parser.report.fileError?.message ?? "", /not a CloudFront access log: no #Fields header/);
+  });
+
+  it("reports data lines before a late #Fields header as one problem", () => {
+    const { records, parser } = parseText("a\nb\nc\n#Fields: x y\n1\t2\n");
+    assert.strictEqual(records.length, 1);
+    assert.strictEqual(parser.report.badLines, 3);
+    assert.deepStrictEqual(
+      parser.report.problems.map((p) => [p.line, p.kind, p.message]),
+      [[1, "no-fields-header", "3 data lines (lines 1-3) before any #Fields header line"]],
+    );
   });
 
   it("counts every bad line but keeps only the first hundred in full", () => {
