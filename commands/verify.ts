@@ -24,19 +24,25 @@ import {
 } from "./cli";
 import { httpGetWithRetries, NetworkFailure, RetryOptions } from "./live/httpGet";
 import { checkScheme, problemsWith, SchemeCheck } from "./live/pixelCheck";
+import { checkCors, CorsCheck } from "./live/corsCheck";
+import { makeOversizedProbe, sendOversizedProbe } from "./live/oversizedProbe";
 import { DEFAULT_TEST_APP_ID, makeTestEvent } from "./live/testEvent";
 import {
   loadStackOutputs,
   optionalString,
   requireBoolean,
+  requireCorsAllowedOrigins,
   requireString,
   requireViewerProtocolPolicy,
   StackOutputs,
 } from "./stackOutputs";
+import { DEFAULT_CORS_ALLOWED_ORIGINS } from "../collector/cors";
 
 const USAGE = `usage: npm run verify -- (--stack NAME | --outputs FILE | --url URL) [options]
   --viewer-protocol-policy P   with --url: ${VIEWER_PROTOCOL_POLICIES.join(" | ")} (default allow-all)
   --https-url URL, --http-url URL   check these pixel URLs instead of the ones derived from the domain
+  --allowed-origins A,B        with --url: the CORS origins to expect (default *)
+  --origin ORIGIN              the Origin header of the CORS check (default: an allowed site)
   --app-id ID                  aid of the test event (default ${DEFAULT_TEST_APP_ID})
   --request-timeout D          per request (default 10s); --retries N (default 2)
   --logs                       then wait for the test event in the log bucket
@@ -53,6 +59,8 @@ const OPTIONS = {
   "viewer-protocol-policy": { type: "string" },
   "https-url": { type: "string" },
   "http-url": { type: "string" },
+  "allowed-origins": { type: "string" },
+  origin: { type: "string" },
   "app-id": { type: "string" },
   "request-timeout": { type: "string" },
   retries: { type: "string" },
@@ -84,6 +92,9 @@ interface LiveTarget {
   httpsUrl: string;
   httpUrl: string;
   policy: ViewerProtocolPolicy;
+  /** The CORS origins the stack admits; `note` says where they came from when not its outputs. */
+  corsAllowedOrigins: readonly string[];
+  note?: string;
 }
 
 function parsePolicy(value: string): ViewerProtocolPolicy {
@@ -143,11 +154,42 @@ function liveTarget(args: ParsedArgs, outputs: StackOutputs | undefined): LiveTa
   }
   const httpsUrl = stringOption(args, "https-url");
   const httpUrl = stringOption(args, "http-url");
+  const listed = stringOption(args, "allowed-origins");
+  let corsAllowedOrigins: readonly string[] = DEFAULT_CORS_ALLOWED_ORIGINS;
+  let note: string | undefined;
+  if (listed !== undefined) {
+    corsAllowedOrigins = listed.split(",").map((o) => o.trim());
+    if (corsAllowedOrigins.length > 1 && corsAllowedOrigins.includes("*")) {
+      throw new CliError(
+        `--allowed-origins ${JSON.stringify(listed)} is not allowed: give * alone or site origins (a CORS ` +
+          `policy never combines the wildcard with credentials).`,
+      );
+    }
+  } else if (outputs?.values.corsAllowedOrigins !== undefined) {
+    corsAllowedOrigins = requireCorsAllowedOrigins(outputs);
+  } else if (outputs !== undefined) {
+    note = `${outputs.source} has no corsAllowedOrigins output (a stack from before CORS): expecting the default *`;
+  }
   return {
     httpsUrl: httpsUrl === undefined ? urls.https : parseUrl("https-url", httpsUrl).href,
     httpUrl: httpUrl === undefined ? urls.http : parseUrl("http-url", httpUrl).href,
     policy,
+    corsAllowedOrigins,
+    note,
   };
+}
+
+function printCors(check: CorsCheck, output: Output): void {
+  output.out(
+    `${check.ok ? "ok  " : "FAIL"} CORS  Origin ${check.origin}: ${check.ok ? check.expected : "wrong answer"}`,
+  );
+  if (!check.ok) {
+    output.out(`       expected ${check.expected}`);
+    for (const problem of check.problems) output.out(`       ${problem}`);
+    output.out(
+      "       Without it, tracker 4.x fails each logged request in the page and resends it (see the README, CORS on the pixel).",
+    );
+  }
 }
 
 function printCheck(check: SchemeCheck, output: Output): void {
@@ -270,6 +312,16 @@ export async function main(argv: string[], output: Output, deps: VerifyDeps = {}
         printCheck(check, output);
         failed ||= !check.ok;
       }
+      if (target.note) output.out(`note ${target.note}`);
+      for (const check of await checkCors(
+        target.httpsUrl,
+        target.corsAllowedOrigins,
+        request,
+        stringOption(args, "origin"),
+      )) {
+        printCors(check, output);
+        failed ||= !check.ok;
+      }
 
       const appId = stringOption(args, "app-id") ?? DEFAULT_TEST_APP_ID;
       const event = makeTestEvent(target.httpsUrl, appId, startedAt);
@@ -288,6 +340,8 @@ export async function main(argv: string[], output: Output, deps: VerifyDeps = {}
         );
         failed = true;
       }
+      const probe = makeOversizedProbe(target.httpsUrl, appId);
+      output.out(`info ${await sendOversizedProbe(probe, request)}`);
     }
 
     if (logs !== undefined && eventId !== undefined) {

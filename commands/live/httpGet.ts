@@ -32,6 +32,8 @@ export interface RequestOptions {
   ca?: string;
   /** Name resolution; tests replace it to see DNS failures without asking a resolver. */
   lookup?: LookupFunction;
+  /** Extra request headers, e.g. `Origin` for the CORS check. */
+  headers?: Record<string, string>;
 }
 
 const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
@@ -78,7 +80,7 @@ export function httpGet(target: string, options: RequestOptions): Promise<HttpAn
         ca: options.ca,
         lookup: options.lookup,
         agent: false,
-        headers: { "user-agent": "cloudfront-collector-verify" },
+        headers: { "user-agent": "cloudfront-collector-verify", ...options.headers },
       },
       (response) => {
         const chunks: Buffer[] = [];

@@ -1,10 +1,14 @@
 import * as assert from "assert";
 import * as fs from "fs";
+import * as http from "http";
+import { AddressInfo } from "net";
 import * as path from "path";
 import { pixelBytes } from "../../collector/pixel";
 import { main, pixelUrlsFor } from "../../commands/verify";
 import { httpGetWithRetries, NetworkFailure } from "../../commands/live/httpGet";
+import { makeOversizedProbe, sendOversizedProbe } from "../../commands/live/oversizedProbe";
 import { checkScheme, expectationFor } from "../../commands/live/pixelCheck";
+import { corsConfigFor } from "../../collector/cors";
 import { captureOutput } from "../support/captureOutput";
 import { closedPort, FakeEdge, startFakeEdge } from "../support/fakeEdge";
 import { runScript } from "../support/runScript";
@@ -138,14 +142,126 @@ describe("npm run verify: the live check", () => {
     assert.match(text, /^ok {3}HTTP {2}http:\/\/127\.0\.0\.1:\d+\/i: 200 in \d+ ms$/m);
     const eid = /test event sent: eid=([0-9a-f-]{36})/.exec(text)?.[1];
     assert.ok(eid, text);
-    assert.strictEqual(secure.requests.length, 2);
-    const sent = new URL(secure.requests[1], "https://x");
+    // The pixel, the CORS check (with an Origin), the test event, the oversized probe.
+    assert.strictEqual(secure.requests.length, 4);
+    assert.deepStrictEqual(secure.origins, [
+      undefined,
+      "https://cloudfront-collector.invalid",
+      undefined,
+      undefined,
+    ]);
+    assert.match(
+      text,
+      /^ok {3}CORS {2}Origin https:\/\/cloudfront-collector\.invalid: access-control-allow-origin: \*$/m,
+    );
+    const sent = new URL(secure.requests[2], "https://x");
     assert.strictEqual(sent.pathname, "/i");
     assert.deepStrictEqual(
       ["e", "p", "aid", "eid"].map((name) => sent.searchParams.get(name)),
       ["pv", "web", "verify-test", eid],
     );
     assert.ok(Number(sent.searchParams.get("dtm")) > 0);
+  });
+
+  it("fails, exit 1, when the pixel answers a CORS request without Access-Control-Allow-Origin", async () => {
+    const secure = await edge(["no-cors"], true);
+    const plain = await edge(["pixel"]);
+    const output = captureOutput();
+    const code = await main(
+      ["--url", plain.url, "--https-url", `${secure.url}/i`, "--retries", "0"],
+      output,
+      {
+        pixel: PIXEL,
+        ca: cert.cert,
+      },
+    );
+    const text = output.stdout.join("\n");
+    assert.strictEqual(code, 1, text);
+    assert.match(
+      text,
+      /FAIL CORS {2}Origin https:\/\/cloudfront-collector\.invalid: wrong answer\n +expected access-control-allow-origin: \*\n +access-control-allow-origin: \(none\), expected "\*"/,
+    );
+    assert.match(text, /tracker 4\.x fails each logged request in the page and resends it/);
+  });
+
+  it("with an allow-list, expects the listed origin echoed with credentials, and nothing for another", async () => {
+    const site = "https://www.example.com";
+    const cors = corsConfigFor([site]);
+    const secure = await startFakeEdge(PIXEL, ["pixel"], cert, undefined, cors);
+    const wrong = await startFakeEdge(PIXEL, ["pixel"], cert);
+    edges.push(secure, wrong);
+    const plain = await edge(["pixel"]);
+    // The stack outputs say which origins the pixel admits.
+    const temp = makeTempDir("verify-cors");
+    const outputs = path.join(temp.dir, "outputs.json");
+    fs.writeFileSync(
+      outputs,
+      JSON.stringify({
+        pixelUrl: `${plain.url}/i`,
+        viewerProtocolPolicy: "allow-all",
+        corsAllowedOrigins: [site],
+      }),
+    );
+    after(() => temp.cleanup());
+    const run = async (https: FakeEdge) => {
+      const output = captureOutput();
+      const args = ["--outputs", outputs, "--https-url", `${https.url}/i`, "--retries", "0"];
+      const code = await main(args, output, { pixel: PIXEL, ca: cert.cert });
+      return { code, text: output.stdout.join("\n") };
+    };
+    const good = await run(secure);
+    assert.strictEqual(good.code, 0, good.text);
+    assert.match(
+      good.text,
+      /^ok {3}CORS {2}Origin https:\/\/www\.example\.com: access-control-allow-origin: https:\/\/www\.example\.com, access-control-allow-credentials: true$/m,
+    );
+    assert.match(
+      good.text,
+      /^ok {3}CORS {2}Origin https:\/\/cloudfront-collector\.invalid: no CORS headers$/m,
+    );
+    // An edge still answering * (no credentials) is wrong for a stack that lists its sites.
+    const bad = await run(wrong);
+    assert.strictEqual(bad.code, 1, bad.text);
+    assert.match(bad.text, /access-control-allow-origin: "\*", expected "https:\/\/www\.example\.com"/);
+    assert.match(bad.text, /access-control-allow-credentials: \(none\), expected "true"/);
+  });
+
+  it("sends one probe over 8,192 bytes and reports what the edge answered, without failing", async () => {
+    const probe = makeOversizedProbe("https://d111111abcdef8.cloudfront.net/i", "verify-test");
+    assert.ok(probe.bytes > 8192 && probe.bytes < 8400, String(probe.bytes));
+    assert.strictEqual(new URL(probe.url).searchParams.get("eid"), probe.eventId);
+    // The fake edge answers a URL over the limit as CloudFront is reported to: 413.
+    const secure = await edge(["pixel"], true);
+    const plain = await edge(["pixel"]);
+    const output = captureOutput();
+    const code = await main(
+      ["--url", plain.url, "--https-url", `${secure.url}/i`, "--retries", "0"],
+      output,
+      {
+        pixel: PIXEL,
+        ca: cert.cert,
+      },
+    );
+    const text = output.stdout.join("\n");
+    assert.strictEqual(code, 0, text);
+    assert.match(
+      text,
+      /^info oversized probe \(8292-byte URL, eid=[0-9a-f-]{36}\): answered 413\. CloudFront does not log a request whose URL exceeds 8192 bytes, so such an event is lost; tracker 4\.x only warns above maxGetBytes, sends it once and drops it\.$/m,
+    );
+    assert.strictEqual(
+      Buffer.byteLength(`https://127.0.0.1:${new URL(secure.url).port}${secure.requests[3]}`),
+      8292,
+    );
+    // An edge that serves it anyway is reported as such, with the eid to look for later.
+    const lenient = http.createServer({ maxHeaderSize: 64 * 1024 }, (_q, r) => r.end("ok"));
+    await new Promise<void>((resolve) => lenient.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = lenient.address() as AddressInfo;
+      const line = await sendOversizedProbe(makeOversizedProbe(`http://127.0.0.1:${port}/i`, "x"), FAST);
+      assert.match(line, /answered 200\. CloudFront does not log .* look for this eid with --event-id/);
+    } finally {
+      lenient.close();
+    }
   });
 
   it("fails, exit 1, when plain HTTP serves the pixel under redirect-to-https", async () => {
@@ -183,6 +299,10 @@ describe("npm run verify: the live check", () => {
         ["--url", "x.example", "--retries", "many"],
         /--retries "many" is not allowed: use a whole number from 0 to 10/,
       ],
+      [
+        ["--url", "x.example", "--allowed-origins", "*,https://a.example"],
+        /--allowed-origins "\*,https:\/\/a.example" is not allowed: give \* alone or site origins/,
+      ],
       [[], /say what to check: --stack NAME, --outputs FILE or --url URL/],
     ];
     for (const [args, message] of cases) {
@@ -212,6 +332,10 @@ describe("npm run verify: the live check", () => {
       );
       assert.strictEqual(result.status, 0, result.stdout + result.stderr);
       assert.match(result.stdout, /viewer protocol policy: https-only/);
+      assert.match(
+        result.stdout,
+        /note --outputs .* has no corsAllowedOrigins output .* expecting the default \*/,
+      );
       assert.match(result.stdout, /ok {3}HTTP {2}.*: 403/);
       assert.match(result.stdout, /ok {3}test event sent: eid=/);
     } finally {

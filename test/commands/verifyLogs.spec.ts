@@ -96,7 +96,8 @@ describe("npm run verify --logs: from test event to access log", () => {
     const output = captureOutput();
     const code = await main(["--event-id", eid, ...logArgs(), "--log-timeout", "10s"], output);
     assert.strictEqual(code, 0, output.stdout.join("\n") + output.stderr.join("\n"));
-    assert.strictEqual(secure.requests.length, before + 2, "only the first run made requests");
+    // The first run: the pixel, the CORS check, the test event and the oversized probe.
+    assert.strictEqual(secure.requests.length, before + 4, "only the first run made requests");
     assert.match(output.stdout.join("\n"), /ok {3}event in the logs/);
   });
 

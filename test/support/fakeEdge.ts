@@ -5,16 +5,28 @@
 import * as http from "http";
 import * as https from "https";
 import { AddressInfo } from "net";
+import { corsConfigFor, CorsConfig, corsResponseHeaders } from "../../collector/cors";
+import { CLOUDFRONT_MAX_URL_BYTES } from "../../collector/trackerConfig";
 import { TestCertificate } from "./selfSignedCert";
 
 export type EdgeMode =
-  "pixel" | "wrong-type" | "wrong-bytes" | "forbidden" | "redirect" | "slow" | "error-500" | "drop";
+  | "pixel"
+  | "no-cors"
+  | "wrong-type"
+  | "wrong-bytes"
+  | "forbidden"
+  | "redirect"
+  | "slow"
+  | "error-500"
+  | "drop";
 
 export interface FakeEdge {
   /** Base URL, e.g. http://127.0.0.1:41234 */
   url: string;
   /** Request paths with query strings, in order. */
   requests: string[];
+  /** The Origin header of each request (undefined without one), in the same order. */
+  origins: (string | undefined)[];
   /** What the next requests get; the last entry repeats. */
   modes: EdgeMode[];
   close(): Promise<void>;
@@ -25,16 +37,29 @@ export async function startFakeEdge(
   modes: EdgeMode[],
   tls?: TestCertificate,
   onRequest?: (url: string) => void,
+  /** The CORS policy "pixel" answers with (the program's default: any origin). */
+  cors: CorsConfig = corsConfigFor(["*"]),
 ): Promise<FakeEdge> {
   const requests: string[] = [];
-  const edge = { requests, modes } as FakeEdge;
+  const origins: (string | undefined)[] = [];
+  const edge = { requests, origins, modes } as FakeEdge;
   const handler = (request: http.IncomingMessage, response: http.ServerResponse) => {
     requests.push(request.url ?? "");
+    origins.push(request.headers.origin);
+    // CloudFront refuses a URL over its limit, whatever else is going on, and does not log it
+    // (onRequest, which tests use to write log lines, does not see it).
+    if (Buffer.byteLength(`https://${request.headers.host}${request.url}`) > CLOUDFRONT_MAX_URL_BYTES) {
+      return response.writeHead(413, { "content-type": "text/html" }).end("<h1>413 ERROR</h1>");
+    }
     onRequest?.(request.url ?? "");
     const mode = edge.modes.length > 1 ? (edge.modes.shift() as EdgeMode) : edge.modes[0];
     const gif = { "content-type": "image/gif", "cache-control": "no-cache, no-store, must-revalidate" };
     switch (mode) {
       case "pixel":
+        return response
+          .writeHead(200, { ...gif, ...corsResponseHeaders(cors, request.headers.origin) })
+          .end(pixel);
+      case "no-cors":
         return response.writeHead(200, gif).end(pixel);
       case "wrong-type":
         return response.writeHead(200, { "content-type": "application/octet-stream" }).end(pixel);
