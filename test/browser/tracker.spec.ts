@@ -13,6 +13,7 @@ import * as path from "path";
 import { BrowserContext, chromium } from "playwright-core";
 import { main as logsMain } from "../../commands/logs";
 import { CONFIG_FILE, main as trackerConfigMain, SNIPPET_FILE } from "../../commands/tracker-config";
+import { DecodedTrackerEvent } from "../../logs/trackerEvent";
 import { runStack } from "../harness";
 import { captureOutput } from "../support/captureOutput";
 import { edgeDeclarationOf } from "../support/edgeDeclaration";
@@ -219,16 +220,55 @@ describe("the official browser tracker in Chromium, through an edge as the progr
       );
     });
 
-    it("npm run logs counts the four events the edge logged and finds each by its event id", async () => {
-      const summary = await logs([v.logDir, "--json"]);
-      assert.strictEqual(JSON.parse(summary).events, 4);
-      for (const hit of v.hits.filter((h) => EACH_ONCE.includes(h.kind))) {
-        const eid = hit.params.get("eid") as string;
-        const found = await logs([v.logDir, "--event-id", eid, "--json"]);
-        const { matches } = JSON.parse(found) as { matches: { params: Record<string, string> }[] };
-        assert.strictEqual(matches.length, 1, `${hit.kind} ${eid}`);
-        assert.strictEqual(matches[0].params.e, hit.params.get("e"));
-      }
+    it("npm run logs counts the four events the edge logged, by type and schema", async () => {
+      const summary = JSON.parse(await logs([v.logDir, "--json"]));
+      assert.strictEqual(summary.events, 4);
+      assert.deepStrictEqual(summary.byEventType, { pv: 2, se: 1, ue: 1 });
+      assert.deepStrictEqual(summary.bySchema, { [SELF_DESCRIBING_SCHEMA]: 1 });
+      assert.strictEqual(summary.badPayloads, 0);
+    });
+
+    it("npm run logs --event-id shows each event's type, page and schemas", async () => {
+      const lookup = async (kind: Kind): Promise<DecodedTrackerEvent> => {
+        const eid = (v.hits.find((h) => h.kind === kind) as Hit).params.get("eid") as string;
+        const { matches } = JSON.parse(await logs([v.logDir, "--event-id", eid, "--json"])) as {
+          matches: DecodedTrackerEvent[];
+        };
+        assert.strictEqual(matches.length, 1, `${kind} ${eid}`);
+        return matches[0];
+      };
+      const pageView = await lookup("page view");
+      assert.deepStrictEqual(pageView.type, { code: "pv", name: "page view" });
+      assert.strictEqual(pageView.page?.url, `${SITE}/shop/basket?step=2`);
+      const structured = await lookup("structured");
+      assert.strictEqual(structured.type.code, "se");
+      assert.deepStrictEqual(
+        [structured.structured?.category, structured.structured?.action, structured.structured?.label],
+        ["basket", "add", "sku-42"],
+      );
+      assert.strictEqual(structured.page?.url, `${SITE}/shop/basket?step=2`);
+      const selfDescribing = await lookup("self-describing");
+      assert.strictEqual(selfDescribing.type.code, "ue");
+      assert.deepStrictEqual(selfDescribing.selfDescribing, {
+        schema: SELF_DESCRIBING_SCHEMA,
+        data: { step: 2 },
+      });
+      assert.ok(
+        selfDescribing.contexts.some(
+          (c) => c.schema === CONTEXT_SCHEMA && (c.data as { items: number }).items === 3,
+        ),
+        JSON.stringify(selfDescribing.contexts),
+      );
+      assert.deepStrictEqual(selfDescribing.problems, []);
+      const long = await lookup("long-URL page view");
+      assert.strictEqual(long.page?.url, `${SITE}/search?${LONG_QUERY}`);
+      // The same lookup as a person reads it.
+      const eid = selfDescribing.params.eid;
+      const text = await logs([v.logDir, "--event-id", eid]);
+      assert.match(text, /^ {2}type: +self-describing/m);
+      assert.match(text, new RegExp(`^ {2}page: +${SITE.replace(/\./g, "\\.")}/shop/basket\\?step=2$`, "m"));
+      assert.match(text, new RegExp(`^ {2}schema: +${SELF_DESCRIBING_SCHEMA.replace(/\./g, "\\.")}$`, "m"));
+      assert.match(text, new RegExp(`^ {2}context: +${CONTEXT_SCHEMA.replace(/\./g, "\\.")}$`, "m"));
     });
   });
 
