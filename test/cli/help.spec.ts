@@ -2,18 +2,37 @@
  * `--help` on every command: usage on stdout, exit 0, whatever else is missing.
  */
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_DIR } from "../../offline/paths";
 import { runScript } from "../support/runScript";
 
-const COMMANDS: [string, string][] = [
-  ["preview", "offline/preview.ts"],
-  ["policy", "offline/enforce.ts"],
-  ["tracker-config", "commands/tracker-config.ts"],
-  ["verify", "commands/verify.ts"],
-  ["logs", "commands/logs.ts"],
-];
+// Every `npm run` script that starts a command file, so a command added later is covered too.
+const COMMANDS: [string, string][] = Object.entries(
+  (
+    JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts,
+)
+  .map(([name, script]) => [
+    name,
+    /^ts-node --transpile-only ((?:offline|commands)\/\S+\.ts)$/.exec(script)?.[1],
+  ])
+  .filter((entry): entry is [string, string] => entry[1] !== undefined);
 
 describe("--help on every command", function () {
   this.timeout(60000);
+  it("covers every command of package.json (every ts-node script but the benchmarks)", () => {
+    const scripts = (
+      JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    const tsNode = Object.keys(scripts).filter((name) => /^ts-node /.test(scripts[name]) && name !== "bench");
+    assert.ok(tsNode.length > 0);
+    assert.deepStrictEqual(COMMANDS.map(([name]) => name).sort(), tsNode.sort());
+  });
   for (const [name, script] of COMMANDS) {
     it(`npm run ${name} -- --help: usage, exit 0`, async () => {
       const { status, stdout, stderr } = await runScript(script, ["--help"]);

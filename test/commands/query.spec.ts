@@ -288,7 +288,7 @@ describe("npm run query", () => {
     assert.strictEqual(await main(["--outputs", PROD_OUTPUTS, "SELECT 1"], output), 1);
     assert.match(
       output.stderr[0],
-      /Athena refused the request in eu-west-1, workgroup collector-analytics-4d5e6f7: AccessDeniedException: User is not authorized/,
+      /Athena refused the request in eu-west-1, workgroup collector-prod: AccessDeniedException: User is not authorized/,
     );
   });
 });
