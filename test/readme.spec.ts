@@ -1,5 +1,6 @@
 /**
- * The README quotes the per-stack policy configs and lists every config key: keep it true.
+ * The README quotes the per-stack policy configs, lists every config key and names files and
+ * folders of the repository: keep it true.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -8,6 +9,19 @@ import { CONFIG_KEYS } from "../collector/config";
 import { defaultPolicyConfig, PROJECT_DIR } from "../offline/paths";
 
 const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+
+/**
+ * Every path a README names that starts in one of the repository's folders (relative to the
+ * README's own folder), in prose, code and links alike; a trailing sentence dot is not part of it.
+ */
+function namedPaths(text: string, baseDir: string): string[] {
+  const folders = fs
+    .readdirSync(baseDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== "node_modules" && e.name !== ".git")
+    .map((e) => e.name.replace(/[.]/g, "\\."));
+  const pattern = new RegExp(`(?<![\\w./<>:-])((?:${folders.join("|")})/[\\w./-]*)`, "g");
+  return [...new Set([...text.matchAll(pattern)].map((m) => m[1].replace(/\.+$/, "")))];
+}
 
 describe("the README", () => {
   for (const stack of ["dev", "prod"]) {
@@ -22,4 +36,18 @@ describe("the README", () => {
   it("documents every config key", () => {
     for (const key of CONFIG_KEYS) assert.match(readme, new RegExp(`^\\| \`${key}\` +\\|`, "m"), key);
   });
+
+  for (const [readmePath, label] of [
+    ["README.md", "README.md"],
+    ["policy/README.md", "policy/README.md"],
+  ]) {
+    it(`names only files and folders that exist (${label})`, () => {
+      const file = path.join(PROJECT_DIR, readmePath);
+      const base = path.dirname(file);
+      const named = namedPaths(fs.readFileSync(file, "utf8"), base);
+      assert.ok(named.length > 0, "the pattern finds the paths it should check");
+      const missing = named.filter((p) => !fs.existsSync(path.join(base, p)));
+      assert.deepStrictEqual(missing, [], `${label} names paths that do not exist`);
+    });
+  }
 });
