@@ -21,6 +21,11 @@ export const distributionDomain = collector.distributionDomain;
 export const pixelBucket = collector.pixelBucket;
 export const logBucket = collector.logBucket;
 export const logPrefix = collector.logPrefix;
+// legacy: flat `<prefix><distributionId>.YYYY-MM-DD-HH.<id>.gz` files; v2: Hive-partitioned paths
+// under the prefix (collector/logLayout.ts), in logOutputFormat, with logRecordFields.
+export const loggingMode = collector.loggingMode;
+export const logOutputFormat = collector.logOutputFormat;
+export const logRecordFields = collector.logRecordFields;
 export const region = config.region;
 export const loggingEnabled = config.collector.loggingEnabled;
 export const viewerProtocolPolicy = config.collector.viewerProtocolPolicy;

@@ -3,12 +3,35 @@
  * reader and the component both run `validateCollectorArgs`, so a program that reuses the
  * component gets the same clear errors as the CLI user editing a stack file.
  */
+import { recordFieldsProblem } from "./logFields";
 
 export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
 export type PriceClass = (typeof PRICE_CLASSES)[number];
 
 export const VIEWER_PROTOCOL_POLICIES = ["allow-all", "redirect-to-https", "https-only"] as const;
 export type ViewerProtocolPolicy = (typeof VIEWER_PROTOCOL_POLICIES)[number];
+
+/** How CloudFront writes access logs: legacy standard logging, or standard logging v2. */
+export const LOGGING_MODES = ["legacy", "v2"] as const;
+export type LoggingMode = (typeof LOGGING_MODES)[number];
+
+/**
+ * v2 output formats the collector writes. Both carry the field names in every file (W3C's
+ * `#Fields` header, JSON's keys), so the reader keys each record by name. Left out: `plain` and
+ * `raw` (no field names: a list change would shift columns silently), and `parquet` (a CloudWatch
+ * conversion charge per GB, and the reader would need a Parquet library).
+ */
+export const LOG_OUTPUT_FORMATS = ["json", "w3c"] as const;
+export type LogOutputFormat = (typeof LOG_OUTPUT_FORMATS)[number];
+
+/** Why each format AWS offers but the collector does not is refused. */
+export const REFUSED_OUTPUT_FORMATS: Readonly<Record<string, string>> = {
+  parquet:
+    "parquet is refused: CloudWatch charges for the Parquet conversion of every GB, and `npm run logs` " +
+    "reads W3C and JSON only",
+  plain: "plain is refused: its files carry no field names, so a change of fields would shift columns",
+  raw: "raw is refused: its files carry no field names, so a change of fields would shift columns",
+};
 
 export interface CustomDomain {
   /** The host name trackers send events to, e.g. c.example.com; CNAME it to the distribution. */
@@ -36,6 +59,12 @@ export interface CollectorArgs {
   loggingEnabled: boolean;
   /** Key prefix of the log files in the log bucket, e.g. "cloudfront/prod/". */
   logPrefix: string;
+  /** legacy: the distribution's loggingConfig (always logs the IP); v2: a CloudWatch Logs delivery. */
+  loggingMode?: LoggingMode;
+  /** v2 only: the fields delivered, in order (see collector/logFields.ts). */
+  recordFields?: readonly string[];
+  /** v2 only: the format of the delivered files. */
+  logOutputFormat?: LogOutputFormat;
   /** Days a log file is kept before it expires (storage limitation). */
   retentionDays: number;
   /** Days a replaced or deleted log file version is kept before it is removed for good. */
@@ -103,6 +132,33 @@ export function collectorArgProblems(args: CollectorArgs): ArgProblem[] {
     'a non-empty key prefix ending in "/", not starting with "/", of letters, digits and ' +
       "!_.*'()-/ (at most 200), e.g. cloudfront/prod/",
   );
+  const mode = args.loggingMode ?? "legacy";
+  check(
+    (LOGGING_MODES as readonly string[]).includes(mode),
+    "loggingMode",
+    args.loggingMode,
+    `one of ${LOGGING_MODES.join(", ")}`,
+  );
+  if (mode === "v2") {
+    check(
+      args.logPrefix !== "",
+      "logPrefix",
+      args.logPrefix,
+      "a non-empty prefix in v2 mode: without one CloudFront adds AWSLogs/<account>/CloudFront/ on create " +
+        "and drops it on update",
+    );
+    const fieldsProblem = Array.isArray(args.recordFields)
+      ? recordFieldsProblem(args.recordFields)
+      : "a list of CloudFront field names in v2 mode";
+    check(fieldsProblem === undefined, "recordFields", args.recordFields, fieldsProblem ?? "");
+    const format = String(args.logOutputFormat);
+    check(
+      (LOG_OUTPUT_FORMATS as readonly string[]).includes(format),
+      "logOutputFormat",
+      args.logOutputFormat,
+      `one of ${LOG_OUTPUT_FORMATS.join(", ")}${REFUSED_OUTPUT_FORMATS[format] ? ` (${REFUSED_OUTPUT_FORMATS[format]})` : ""}`,
+    );
+  }
   positiveInteger("retentionDays", args.retentionDays, 36500);
   positiveInteger("noncurrentVersionRetentionDays", args.noncurrentVersionRetentionDays, 36500);
   check(

@@ -4,10 +4,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AnalyticsOutputs, declareAnalytics } from "./analytics";
-import { CollectorArgs, validateCollectorArgs } from "./args";
 import { declareCorsPolicy, DEFAULT_CORS_ALLOWED_ORIGINS } from "./cors";
+import { CollectorArgs, LoggingMode, LogOutputFormat, validateCollectorArgs } from "./args";
 import { declareDistribution } from "./distribution";
 import { declareLogBucket } from "./logBucket";
+import { declareLogDelivery, W3C_FIELD_DELIMITER } from "./logDelivery";
 import { declarePixelBucket } from "./pixelBucket";
 import { TrackerConfig, trackerConfigFor } from "./trackerConfig";
 
@@ -25,6 +26,12 @@ export class Collector extends pulumi.ComponentResource {
   public readonly logPrefix: pulumi.Output<string | undefined>;
   /** The origins the pixel's CORS answer admits: `["*"]`, or the listed sites. */
   public readonly corsAllowedOrigins: pulumi.Output<string[]>;
+  /** legacy or v2: how the files under logPrefix are laid out and written. */
+  public readonly loggingMode: LoggingMode;
+  /** v2 only: json or w3c. */
+  public readonly logOutputFormat: LogOutputFormat | undefined;
+  /** v2 only: the fields each record carries. */
+  public readonly logRecordFields: readonly string[] | undefined;
   public readonly trackerConfig: pulumi.Output<TrackerConfig>;
   /** Where to query the events with Athena, or undefined while analytics is off. */
   public readonly analytics: pulumi.Output<AnalyticsOutputs | undefined>;
@@ -38,10 +45,13 @@ export class Collector extends pulumi.ComponentResource {
     const children = { parent: this };
     const corsAllowedOrigins = [...(args.corsAllowedOrigins ?? DEFAULT_CORS_ALLOWED_ORIGINS)];
 
+    const mode = args.loggingMode ?? "legacy";
     const { bucket: pixelBucket } = declarePixelBucket(name, tags, children);
     const logs = declareLogBucket(
       name,
       {
+        mode,
+        logPrefix: args.logPrefix,
         retentionDays: args.retentionDays,
         noncurrentVersionRetentionDays: args.noncurrentVersionRetentionDays,
         protect: args.protectLogBucket,
@@ -53,9 +63,11 @@ export class Collector extends pulumi.ComponentResource {
       name,
       {
         pixelBucket,
-        logging: args.loggingEnabled
-          ? { bucket: logs.bucket, prefix: args.logPrefix, dependsOn: logs.readyForLogDelivery }
-          : undefined,
+        // v2 replaces the distribution's own logging, which would write every visitor's IP.
+        logging:
+          args.loggingEnabled && mode === "legacy"
+            ? { bucket: logs.bucket, prefix: args.logPrefix, dependsOn: logs.readyForLogDelivery }
+            : undefined,
         priceClass: args.priceClass,
         viewerProtocolPolicy: args.viewerProtocolPolicy,
         responseHeadersPolicy: declareCorsPolicy(name, corsAllowedOrigins, children),
@@ -64,6 +76,21 @@ export class Collector extends pulumi.ComponentResource {
       },
       children,
     );
+    if (args.loggingEnabled && mode === "v2") {
+      declareLogDelivery(
+        name,
+        {
+          distribution,
+          bucket: logs.bucket,
+          logPrefix: args.logPrefix,
+          recordFields: args.recordFields ?? [],
+          outputFormat: args.logOutputFormat ?? "json",
+          bucketPolicy: logs.policy,
+          tags,
+        },
+        children,
+      );
+    }
 
     // Validation refuses analytics without logging: there is a log prefix whenever this runs.
     const analytics = args.analytics
@@ -74,7 +101,15 @@ export class Collector extends pulumi.ComponentResource {
             logBucket: logs.bucket,
             logPrefix: args.logPrefix,
             distributionId: distribution.id,
-            source: { layout: "legacy" },
+            source:
+              mode === "v2"
+                ? {
+                    layout: "v2",
+                    recordFields: args.recordFields ?? [],
+                    outputFormat: args.logOutputFormat ?? "json",
+                    fieldDelimiter: W3C_FIELD_DELIMITER,
+                  }
+                : { layout: "legacy" },
             tags,
           },
           children,
@@ -93,6 +128,9 @@ export class Collector extends pulumi.ComponentResource {
     this.logBucket = logs.bucket.bucket;
     this.logPrefix = pulumi.output(args.loggingEnabled ? args.logPrefix : undefined);
     this.analytics = analytics ? analytics.outputs : pulumi.output(undefined);
+    this.loggingMode = mode;
+    this.logOutputFormat = mode === "v2" ? args.logOutputFormat : undefined;
+    this.logRecordFields = mode === "v2" ? args.recordFields : undefined;
 
     this.registerOutputs({
       collectorDomain: this.collectorDomain,
@@ -103,6 +141,9 @@ export class Collector extends pulumi.ComponentResource {
       logBucket: this.logBucket,
       logPrefix: this.logPrefix,
       corsAllowedOrigins: this.corsAllowedOrigins,
+      loggingMode: this.loggingMode,
+      logOutputFormat: this.logOutputFormat,
+      logRecordFields: this.logRecordFields,
       trackerConfig: this.trackerConfig,
       analytics: this.analytics,
     });

@@ -10,11 +10,16 @@ import {
   CollectorArgs,
   collectorArgProblems,
   describeProblems,
+  LOG_OUTPUT_FORMATS,
+  LogOutputFormat,
+  LoggingMode,
+  REFUSED_OUTPUT_FORMATS,
   PriceClass,
   ViewerProtocolPolicy,
 } from "./args";
+import { resolveRecordFields } from "./logFields";
 import { nearestName } from "./nearestName";
-import { EU_LOG_REGIONS, OPT_IN_REGIONS, REGION_PATTERN } from "./regions";
+import { EU_LOG_REGIONS, EU_OPT_IN_REGIONS, OPT_IN_REGIONS, REGION_PATTERN } from "./regions";
 
 export interface StackConfig {
   /** The AWS Region of both buckets (the provider's `aws:region`). */
@@ -28,6 +33,9 @@ export const CONFIG_KEYS = [
   "requireEuRegion",
   "loggingEnabled",
   "logPrefix",
+  "loggingMode",
+  "recordFields",
+  "logOutputFormat",
   "retentionDays",
   "noncurrentVersionRetentionDays",
   "priceClass",
@@ -98,6 +106,26 @@ export function parseStackConfig(
   const retentionDays = int("retentionDays");
   const noncurrentVersionRetentionDays = int("noncurrentVersionRetentionDays");
   const corsAllowedOrigins = originList(raw.corsAllowedOrigins, problems);
+  const loggingMode = (raw.loggingMode ?? "").trim() as LoggingMode;
+  // The field list and format matter only to a v2 delivery, but they are checked in legacy mode
+  // too, so that a bad value cannot wait in the stack file for the day the mode is switched.
+  let recordFields: string[] | undefined;
+  if (raw.recordFields !== undefined) {
+    const resolved = resolveRecordFields(raw.recordFields);
+    if (resolved.problem !== undefined) {
+      problems.push({ key: "recordFields", value: raw.recordFields, allowed: resolved.problem });
+    }
+    recordFields = resolved.fields;
+  }
+  const logOutputFormat = (raw.logOutputFormat ?? "").trim() as LogOutputFormat;
+  if (loggingMode !== "v2" && !(LOG_OUTPUT_FORMATS as readonly string[]).includes(logOutputFormat)) {
+    const refused = REFUSED_OUTPUT_FORMATS[logOutputFormat];
+    problems.push({
+      key: "logOutputFormat",
+      value: raw.logOutputFormat,
+      allowed: `one of ${LOG_OUTPUT_FORMATS.join(", ")}${refused ? ` (${refused})` : ""}`,
+    });
+  }
   const domain = raw.customDomain?.trim() ?? "";
   const certificateArn = raw.certificateArn?.trim() ?? "";
   const analyticsEnabled = bool("analyticsEnabled");
@@ -107,6 +135,10 @@ export function parseStackConfig(
   const collector: CollectorArgs = {
     loggingEnabled,
     logPrefix: raw.logPrefix ?? "",
+    loggingMode,
+    recordFields: loggingMode === "v2" ? (recordFields ?? []) : undefined,
+    logOutputFormat:
+      loggingMode === "v2" ? ((raw.logOutputFormat ?? "").trim() as LogOutputFormat) : undefined,
     retentionDays,
     noncurrentVersionRetentionDays,
     priceClass: (raw.priceClass ?? "") as PriceClass,
@@ -128,17 +160,21 @@ export function parseStackConfig(
     });
   } else if (!REGION_PATTERN.test(region)) {
     problems.push({ key: "aws:region", value: region, allowed: "an AWS Region name such as eu-west-1" });
-  } else if (requireEu && !EU_LOG_REGIONS.includes(region)) {
+  } else if (requireEu && !euRegions(loggingMode).includes(region)) {
     problems.push({
       key: "aws:region",
       value: region,
-      allowed: `an EU Region that receives CloudFront logs (requireEuRegion is true): ${EU_LOG_REGIONS.join(", ")}`,
+      allowed:
+        `an EU Region that receives CloudFront ${loggingMode === "v2" ? "v2" : "legacy"} logs ` +
+        `(requireEuRegion is true): ${euRegions(loggingMode).join(", ")}`,
     });
-  } else if (loggingEnabled && OPT_IN_REGIONS.includes(region)) {
+  } else if (loggingEnabled && loggingMode !== "v2" && OPT_IN_REGIONS.includes(region)) {
     problems.push({
       key: "aws:region",
       value: region,
-      allowed: "a Region that is not opt-in: CloudFront does not deliver standard logs to opt-in Regions",
+      allowed:
+        "a Region that is not opt-in: CloudFront's legacy logging does not deliver to opt-in Regions " +
+        '(loggingMode "v2" does)',
     });
   }
 
@@ -169,6 +205,11 @@ function originList(value: string | undefined, problems: ArgProblem[]): string[]
     allowed: 'a list of strings, e.g. ["*"] or ["https://www.example.com"]',
   });
   return [];
+}
+
+/** Opt-in Regions receive logs only from standard logging v2. */
+function euRegions(mode: string): readonly string[] {
+  return mode === "v2" ? [...EU_LOG_REGIONS, ...EU_OPT_IN_REGIONS] : EU_LOG_REGIONS;
 }
 
 function splitKey(full: string): [string, string] {

@@ -5,10 +5,16 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { LoggingMode } from "./args";
 import { enableAcls, encryptWithS3ManagedKeys } from "./bucketSettings";
+import { logBucketPolicyDocument } from "./logBucketPolicy";
 import { ROLE_TAG } from "./tags";
 
 export interface LogBucketArgs {
+  /** Which permission model the bucket gets: legacy's ACL grant, or v2's bucket policy. */
+  mode: LoggingMode;
+  /** Where v2 deliveries write; the policy allows writes under it only. */
+  logPrefix: string;
   retentionDays: number;
   noncurrentVersionRetentionDays: number;
   protect: boolean;
@@ -25,6 +31,8 @@ export interface LogBucket {
    * is protected.
    */
   attachmentOptions: pulumi.CustomResourceOptions;
+  /** The bucket policy; in v2 mode it is what lets CloudWatch Logs deliver. */
+  policy: aws.s3.BucketPolicy;
 }
 
 /**
@@ -75,26 +83,45 @@ export function declareLogBucket(
     guarded,
   );
 
-  // CloudFront's legacy standard logs are written through the bucket ACL, so ACLs stay enabled.
-  const ownership = enableAcls(`${name}-logs`, bucket, guarded);
-  // An explicit grant, not a canned "private" ACL: a canned ACL managed here would wipe the grant
-  // CloudFront adds for itself, and logs would stop on the next update (cztack PR #210).
-  const owner = aws.s3.getCanonicalUserIdOutput({ parent: opts.parent });
-  const logDelivery = aws.cloudfront.getLogDeliveryCanonicalUserIdOutput({}, { parent: opts.parent });
-  const acl = new aws.s3.BucketAcl(
-    `${name}-logs-acl`,
-    {
-      bucket: bucket.id,
-      accessControlPolicy: {
-        owner: { id: owner.id },
-        grants: [
-          { grantee: { type: "CanonicalUser", id: owner.id }, permission: "FULL_CONTROL" },
-          { grantee: { type: "CanonicalUser", id: logDelivery.id }, permission: "FULL_CONTROL" },
-        ],
+  let ownership: aws.s3.BucketOwnershipControls;
+  let acl: aws.s3.BucketAcl;
+  if (args.mode === "legacy") {
+    // CloudFront's legacy standard logs are written through the bucket ACL, so ACLs stay enabled.
+    ownership = enableAcls(`${name}-logs`, bucket, guarded);
+    const owner = aws.s3.getCanonicalUserIdOutput({ parent: opts.parent });
+    // An explicit grant, not a canned "private" ACL: a canned ACL managed here would wipe the grant
+    // CloudFront adds for itself, and logs would stop on the next update (cztack PR #210).
+    const logDelivery = aws.cloudfront.getLogDeliveryCanonicalUserIdOutput({}, { parent: opts.parent });
+    acl = new aws.s3.BucketAcl(
+      `${name}-logs-acl`,
+      {
+        bucket: bucket.id,
+        accessControlPolicy: {
+          owner: { id: owner.id },
+          grants: [
+            { grantee: { type: "CanonicalUser", id: owner.id }, permission: "FULL_CONTROL" },
+            { grantee: { type: "CanonicalUser", id: logDelivery.id }, permission: "FULL_CONTROL" },
+          ],
+        },
       },
-    },
-    { ...guarded, dependsOn: [ownership, publicAccess] },
-  );
+      { ...guarded, dependsOn: [ownership, publicAccess] },
+    );
+  } else {
+    // v2 delivers through the bucket policy: ACLs off. S3 refuses BucketOwnerEnforced while the
+    // ACL still grants another account, and Pulumi deletes a resource only after every update. So
+    // the same ACL resource stays, reset to the owner-only "private" ACL, and the ownership change
+    // waits for it: a stack switched from legacy loses CloudFront's grant first, in one `pulumi up`.
+    acl = new aws.s3.BucketAcl(
+      `${name}-logs-acl`,
+      { bucket: bucket.id, acl: "private" },
+      { ...guarded, dependsOn: [publicAccess] },
+    );
+    ownership = new aws.s3.BucketOwnershipControls(
+      `${name}-logs-ownership`,
+      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      { ...guarded, dependsOn: [acl] },
+    );
+  }
 
   encryptWithS3ManagedKeys(`${name}-logs`, bucket, guarded);
 
@@ -132,27 +159,27 @@ export function declareLogBucket(
     { ...guarded, dependsOn: [versioning] },
   );
 
-  new aws.s3.BucketPolicy(
+  // v2's delivery statements name the account; it is read, never written into the repo.
+  const accountId =
+    args.mode === "v2" ? aws.getCallerIdentityOutput({}, { parent: opts.parent }).accountId : undefined;
+  // The logical name stays "tls-only" in both modes: renaming would create the new policy and then
+  // delete the old one, and S3's DeleteBucketPolicy would remove the new one with it.
+  const policy = new aws.s3.BucketPolicy(
     `${name}-logs-tls-only`,
     {
       bucket: bucket.id,
-      policy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-          },
-        ],
-      }),
+      policy: pulumi
+        .all([bucket.arn, accountId])
+        .apply(([arn, account]) =>
+          logBucketPolicyDocument(
+            arn,
+            account === undefined ? undefined : { logPrefix: args.logPrefix, accountId: account },
+          ),
+        ),
     },
     // S3 rejects policy and public-access-block changes made at the same moment on one bucket.
     { ...guarded, dependsOn: [publicAccess] },
   );
 
-  return { bucket, readyForLogDelivery: [ownership, acl], attachmentOptions: guarded };
+  return { bucket, readyForLogDelivery: [ownership, acl], attachmentOptions: guarded, policy };
 }

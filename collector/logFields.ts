@@ -145,28 +145,33 @@ export function resolveRecordFields(value: string): RecordFieldsResult {
       problem: `${FIELD_SET_NAMES.join(" or ")}, or a comma-separated list of CloudFront field names`,
     };
   }
+  const problem = recordFieldsProblem(names);
+  return problem === undefined ? { fields: names } : { problem };
+}
+
+/** What is wrong with an explicit list of record fields (as "expected ..."), or undefined. */
+export function recordFieldsProblem(names: readonly string[]): string | undefined {
+  if (names.length === 0) {
+    return "a non-empty list of CloudFront field names (without one, AWS delivers every field, c-ip included)";
+  }
   const unknown = names.filter((n) => !BY_NAME.has(n));
   if (unknown.length > 0) {
     const hints = unknown.map((n) => {
       const near = ALL_FIELD_NAMES.find((k) => k.toLowerCase() === n.toLowerCase());
       return near ? `${n} (did you mean ${near}?)` : n;
     });
-    return {
-      problem: `CloudFront field names only (unknown: ${hints.join(", ")}); known: ${ALL_FIELD_NAMES.join(", ")}`,
-    };
+    return `CloudFront field names only (unknown: ${hints.join(", ")}); known: ${ALL_FIELD_NAMES.join(", ")}`;
   }
   const duplicates = names.filter((n, i) => names.indexOf(n) !== i);
   if (duplicates.length > 0) {
-    return { problem: `each field once (repeated: ${[...new Set(duplicates)].join(", ")})` };
+    return `each field once (repeated: ${[...new Set(duplicates)].join(", ")})`;
   }
   const missing = EVENT_FIELDS.filter((n) => !names.includes(n));
   if (missing.length > 0) {
-    return {
-      problem: `a list that keeps the event fields ${EVENT_FIELDS.join(", ")} (missing: ${missing.join(", ")})`,
-    };
+    return `a list that keeps the event fields ${EVENT_FIELDS.join(", ")} (missing: ${missing.join(", ")})`;
   }
   if (names.length > MAX_RECORD_FIELDS) {
-    return { problem: `at most ${MAX_RECORD_FIELDS} fields` };
+    return `at most ${MAX_RECORD_FIELDS} fields`;
   }
-  return { fields: names };
+  return undefined;
 }

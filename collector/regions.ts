@@ -4,7 +4,7 @@
  */
 
 /**
- * Opt-in Regions: CloudFront does not deliver standard logs to a bucket in any of them, so a
+ * Opt-in Regions: CloudFront's legacy standard logging does not deliver to a bucket in any of them, so a
  * log bucket there would silently receive nothing.
  */
 export const OPT_IN_REGIONS: readonly string[] = [
@@ -27,7 +27,7 @@ export const OPT_IN_REGIONS: readonly string[] = [
   "mx-central-1",
 ];
 
-/** EU Regions that CloudFront delivers standard logs to: where EU event data may live. */
+/** EU Regions that CloudFront's legacy standard logging delivers to: where EU event data may live. */
 export const EU_LOG_REGIONS: readonly string[] = [
   "eu-west-1",
   "eu-west-2",
@@ -38,3 +38,9 @@ export const EU_LOG_REGIONS: readonly string[] = [
 
 /** Shape of a commercial or GovCloud Region name, e.g. eu-west-1 or us-gov-west-1. */
 export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+
+/**
+ * EU opt-in Regions: standard logging v2 delivers to buckets in opt-in Regions (CloudFront's
+ * "Send logs to Amazon S3"), so in v2 mode these hold EU event data too.
+ */
+export const EU_OPT_IN_REGIONS: readonly string[] = ["eu-south-1", "eu-south-2", "eu-central-2"];

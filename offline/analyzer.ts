@@ -237,6 +237,7 @@ function withEngineResources(run: ProgramRun): RecordedResource[] {
     propertyDependencies: {},
     protect: false,
     retainOnDelete: false,
+    deleteBeforeReplace: false,
     inputs: {},
   };
   const provider: RecordedResource = {
@@ -280,6 +281,8 @@ function optionsOf(r: RecordedResource): analyzerproto.AnalyzerResourceOptions {
   const o = new analyzerproto.AnalyzerResourceOptions();
   o.setProtect(r.protect);
   o.setParent(r.parent ?? "");
+  o.setDeletebeforereplace(r.deleteBeforeReplace);
+  o.setDeletebeforereplacedefined(r.deleteBeforeReplace);
   return o;
 }
 

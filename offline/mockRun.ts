@@ -24,6 +24,7 @@ export interface RecordedResource {
   propertyDependencies: Record<string, string[]>;
   protect: boolean;
   retainOnDelete: boolean;
+  deleteBeforeReplace: boolean;
   /** Inputs as the engine receives them: unknown values are `unknownValue`. */
   inputs: Record<string, unknown>;
 }
@@ -77,6 +78,7 @@ interface RegisterRequest {
   getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
   getProtect(): boolean;
   getRetainondelete(): boolean;
+  getDeletebeforereplace(): boolean;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
@@ -104,6 +106,16 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
         switch (args.token) {
           case "aws:cloudfront/getLogDeliveryCanonicalUserId:getLogDeliveryCanonicalUserId":
             return { id: LOG_DELIVERY_CANONICAL_USER_ID };
+          case "aws:index/getCallerIdentity:getCallerIdentity": {
+            // Known at preview under the CLI too: the provider answers it from the credentials.
+            const accountId = standIn("account", "accountId");
+            return {
+              id: accountId,
+              accountId,
+              arn: standIn("caller", "arn"),
+              userId: standIn("caller", "userId"),
+            };
+          }
           case "aws:s3/getCanonicalUserId:getCanonicalUserId":
             return { id: standIn("account", "canonicalUserId"), displayName: "" };
           default:
@@ -170,6 +182,7 @@ function recordOf(req: RegisterRequest, urn: string): RecordedResource {
     propertyDependencies,
     protect: req.getProtect(),
     retainOnDelete: req.getRetainondelete(),
+    deleteBeforeReplace: req.getDeletebeforereplace(),
     inputs: req.getObject()?.toJavaScript() ?? {},
   };
 }

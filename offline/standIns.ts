@@ -25,6 +25,18 @@ export function computedStandIns(type: string, name: string, region: string): Re
       };
     case "aws:cloudfront/distribution:Distribution":
       return { domainName: `${v("domainName")}`, arn: v("arn"), hostedZoneId: "Z2FDTNDATAQYW2" };
+    case "aws:cloudwatch/logDeliverySource:LogDeliverySource":
+      return {
+        name: v("name"),
+        arn: `arn:aws:logs:us-east-1:<account.accountId>:delivery-source:${v("name")}`,
+      };
+    case "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination":
+      return {
+        name: v("name"),
+        arn: `arn:aws:logs:us-east-1:<account.accountId>:delivery-destination:${v("name")}`,
+      };
+    case "aws:cloudwatch/logDelivery:LogDelivery":
+      return { arn: `arn:aws:logs:us-east-1:<account.accountId>:delivery:${v("id")}` };
     default:
       return {};
   }

@@ -42,6 +42,20 @@ export const MANAGED_CORS_POLICIES: Readonly<Record<string, string>> = {
   "eaab4381-ed33-4a86-88ca-d9558dc6cd63": "Managed-CORS-with-preflight-and-SecurityHeadersPolicy",
 };
 
+// CloudFront standard logging v2: CloudWatch Logs vended-log delivery.
+
+export const LOG_DELIVERY_SOURCE = ["aws:cloudwatch/logDeliverySource:LogDeliverySource"] as const;
+export const LOG_DELIVERY_DESTINATION = [
+  "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
+] as const;
+export const LOG_DELIVERY = ["aws:cloudwatch/logDelivery:LogDelivery"] as const;
+
+/** CloudFront's vended-log delivery resources must be created in this Region. */
+export const LOG_DELIVERY_REGION = "us-east-1";
+
+/** The service principal that writes v2 deliveries into S3. */
+export const LOG_DELIVERY_SERVICE = "delivery.logs.amazonaws.com";
+
 /** The program's component; every collector resource is its descendant. */
 export const COLLECTOR_COMPONENT = "cloudfront-collector:index:Collector";
 

@@ -12,6 +12,9 @@ import {
   BUCKET_OBJECT,
   COLLECTOR_COMPONENT,
   DISTRIBUTION,
+  LOG_DELIVERY,
+  LOG_DELIVERY_DESTINATION,
+  LOG_DELIVERY_SOURCE,
   PIXEL_KEY,
   ROLE_TAG,
   isOneOf,
@@ -29,7 +32,7 @@ export interface Node {
 
 /** Why a bucket is taken for the pixel bucket; any one signal is enough. */
 export type PixelSignal = "role tag" | "pixel object" | "distribution origin";
-export type LogSignal = "role tag" | "distribution logging";
+export type LogSignal = "role tag" | "distribution logging" | "v2 delivery";
 
 export class CollectorGraph {
   readonly nodes: readonly Node[];
@@ -138,12 +141,61 @@ export class CollectorGraph {
     return this.bucketsReferredTo(distribution, "loggingConfig", logging.bucket);
   }
 
+  /**
+   * Whether input `prop` of `from` refers to the resource `to`: by property dependency, or by a
+   * known value equal to one of `to`'s known identifiers (its arn, name or id).
+   */
+  refersToNode(from: Node, prop: string, to: Node): boolean {
+    const propDeps = from.resource.propertyDependencies[prop] as PolicyResource[] | undefined;
+    if (propDeps?.includes(to.resource)) {
+      return true;
+    }
+    const known = str(from.props[prop]);
+    return known !== undefined && ["arn", "name", "id"].some((k) => str(to.props[k]) === known);
+  }
+
+  /** v2 delivery sources whose `resourceArn` is the distribution. */
+  deliverySourcesOf(distribution: Node): Node[] {
+    return this.ofType(LOG_DELIVERY_SOURCE).filter((s) => this.refersToNode(s, "resourceArn", distribution));
+  }
+
+  /** Deliveries that read from `source`. */
+  deliveriesFrom(source: Node): Node[] {
+    return this.ofType(LOG_DELIVERY).filter((d) => this.refersToNode(d, "deliverySourceName", source));
+  }
+
+  /** The destinations a delivery writes to. */
+  destinationsOf(delivery: Node): Node[] {
+    return this.ofType(LOG_DELIVERY_DESTINATION).filter((d) =>
+      this.refersToNode(delivery, "deliveryDestinationArn", d),
+    );
+  }
+
+  /** Buckets a delivery destination writes into (its ARN may carry a key prefix after the name). */
+  destinationBuckets(destination: Node): Node[] {
+    const config = obj(destination.props.deliveryDestinationConfiguration);
+    const arn = config?.destinationResourceArn;
+    const known = str(arn);
+    const bucketArn: Plain = known?.startsWith("arn:aws:s3:::") ? known.split("/")[0] : (arn ?? null);
+    return this.bucketsReferredTo(destination, "deliveryDestinationConfiguration", bucketArn);
+  }
+
+  /** Buckets the distribution's v2 deliveries write into. */
+  v2LogTargets(distribution: Node): Node[] {
+    return unique(
+      this.deliverySourcesOf(distribution)
+        .flatMap((s) => this.deliveriesFrom(s))
+        .flatMap((d) => this.destinationsOf(d))
+        .flatMap((d) => this.destinationBuckets(d)),
+    );
+  }
+
   /** Objects stored in `bucket`. */
   objectsIn(bucket: Node): Node[] {
     return this.attachedTo(bucket, BUCKET_OBJECT);
   }
 
-  /** The AWS region a bucket lives in: its own `region` input wins over its provider's. */
+  /** The AWS region a resource lives in: its own `region` input wins over its provider's. */
   regionOf(bucket: Node): string | Unknown | undefined {
     const own = bucket.props.region;
     if (typeof own === "string" && own !== "") {
@@ -189,14 +241,18 @@ export class CollectorGraph {
         found.set(b, ["role tag"]);
       }
     }
-    for (const d of this.distributions) {
-      for (const b of this.logTargets(d)) {
-        const signals = found.get(b) ?? [];
-        if (!signals.includes("distribution logging")) {
-          signals.push("distribution logging");
-        }
-        found.set(b, signals);
+    const add = (b: Node, s: LogSignal) => {
+      const signals = found.get(b) ?? [];
+      if (!signals.includes(s)) {
+        signals.push(s);
       }
+      found.set(b, signals);
+    };
+    for (const d of this.distributions) {
+      this.logTargets(d).forEach((b) => add(b, "distribution logging"));
+    }
+    for (const d of this.ofType(LOG_DELIVERY_DESTINATION)) {
+      this.destinationBuckets(d).forEach((b) => add(b, "v2 delivery"));
     }
     return found;
   }

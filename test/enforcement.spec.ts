@@ -110,6 +110,28 @@ describe("policy enforcement, offline, the way the CLI runs the pack", function 
     assert.strictEqual(teardown.passed, true);
   });
 
+  it("rejects c-ip added to prod's v2 delivery", async () => {
+    const verdict = await verdictFor("prod", "clientIpLogged.ts");
+    assert.deepStrictEqual(mandatory(verdict), ["event-logs-no-client-ip"]);
+    assert.match(verdict.diagnostics[0].message, /delivers c-ip, which hold the visitor's IP address/);
+  });
+
+  it("rejects legacy logging in prod: it always writes the IP", async () => {
+    const verdict = await verdictFor("prod", "legacyLogging.ts");
+    assert.deepStrictEqual(mandatory(verdict), ["event-logs-no-client-ip"]);
+    assert.match(verdict.diagnostics[0].message, /standard logging \(legacy\)/);
+  });
+
+  it("rejects delivery resources outside us-east-1, each of the three", async () => {
+    const verdict = await verdictFor("prod", "deliveryOutsideUsEast1.ts");
+    assert.deepStrictEqual(mandatory(verdict), [
+      "log-delivery-in-us-east-1",
+      "log-delivery-in-us-east-1",
+      "log-delivery-in-us-east-1",
+    ]);
+    assert.match(verdict.diagnostics[0].message, /is in eu-west-1; .* must be in us-east-1/);
+  });
+
   it("starts only a folder the CLI would accept as a nodejs pack", async () => {
     const { dir, cleanup } = makeTempDir("pack");
     try {

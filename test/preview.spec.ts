@@ -19,8 +19,37 @@ function escape(s: string): string {
 describe("npm run preview", function () {
   this.timeout(60000);
 
-  it("shows prod: both buckets, the pixel, the distribution logging to the log bucket, in the EU", async () => {
+  it("shows prod: the three v2 delivery resources in us-east-1, no IP field, a Hive path, ACLs off", async () => {
     const plan = formatPlan(await runStack("prod"));
+    for (const [type, name] of [
+      ["logDeliverySource:LogDeliverySource", "collector-access-logs"],
+      ["logDeliveryDestination:LogDeliveryDestination", "collector-log-bucket"],
+      ["logDelivery:LogDelivery", "collector-access-logs-delivery"],
+    ]) {
+      const block = new RegExp(`\\+ aws:cloudwatch/${type} {2}${name}\\n((?: {14}.*\\n)*)`).exec(plan);
+      assert.ok(block, `${name} in the plan`);
+      assert.match(block[1], /^ +region: us-east-1$/m, `${name} in us-east-1`);
+    }
+    const recordFields = [...plan.matchAll(/^ +recordFields\[\d+\]: (.*)$/gm)].map((m) => m[1]);
+    assert.ok(recordFields.includes("c-country") && recordFields.includes("cs-uri-query"));
+    for (const ip of ["c-ip", "x-forwarded-for", "cs(Cookie)", "c-port"])
+      assert.ok(!recordFields.includes(ip), ip);
+    assert.match(plan, /s3DeliveryConfigurations\[0\]\.enableHiveCompatiblePath: true/);
+    assert.match(
+      plan,
+      /s3DeliveryConfigurations\[0\]\.suffixPath: \{distributionid\}\/\{yyyy\}\/\{MM\}\/\{dd\}\/\{HH\}/,
+    );
+    assert.match(plan, /destinationResourceArn: arn:aws:s3:::<collector-logs\.bucket>\/cloudfront\/prod$/m);
+    assert.match(
+      plan,
+      /collector-logs-ownership.*\n +bucket: .*\n +rule\.objectOwnership: BucketOwnerEnforced/,
+    );
+    assert.doesNotMatch(plan, /loggingConfig/);
+    assert.match(plan, /^ {4}loggingMode: v2$/m);
+  });
+
+  it("shows prod in legacy mode: both buckets, the pixel, the distribution logging to the log bucket, in the EU", async () => {
+    const plan = formatPlan(await runStack("prod", { loggingMode: "legacy" }));
     assert.match(plan, /^Region: eu-west-1$/m);
     assert.match(plan, /\+ aws:s3\/bucket:Bucket {2}collector-pixel$/m);
     assert.match(plan, /\+ aws:s3\/bucket:Bucket {2}collector-logs {2}\[protect, retainOnDelete\]$/m);

@@ -22,6 +22,8 @@ import {
   logBucketRegionAllowed,
   logBucketRetention,
 } from "./logBucket";
+import { eventLogsNoClientIp } from "./eventLogs";
+import { logDeliveryInUsEast1, logDeliveryToLogBucket } from "./logDelivery";
 import { pixelBucketNoS3Logging, pixelBucketOnlyPixelPublic, pixelObjectPublicGif } from "./pixelBucket";
 
 export const policies: Policies = [
@@ -42,4 +44,7 @@ export const policies: Policies = [
   athenaResultsNotPublic,
   athenaResultsRegionAllowed,
   glueTableOnLogBucket,
+  eventLogsNoClientIp,
+  logDeliveryInUsEast1,
+  logDeliveryToLogBucket,
 ];

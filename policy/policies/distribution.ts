@@ -9,7 +9,8 @@ export const distributionStandardLogging: StackValidationPolicy = {
   name: "distribution-standard-logging",
   description:
     "The distribution writes standard logs, without cookies, to a bucket of this stack (traced through " +
-    "the resource graph, or by bucket domain name when known) that is not the pixel bucket. " +
+    "the resource graph, or by bucket domain name when known) that is not the pixel bucket: through its " +
+    "loggingConfig (legacy) or a CloudWatch Logs delivery (v2: source -> delivery -> destination). " +
     "allowLoggingDisabled (default false) lets a dev '/dev/null' stack turn logging off; cookies are " +
     "never logged either way.",
   enforcementLevel: "mandatory",
@@ -41,11 +42,22 @@ export const distributionStandardLogging: StackValidationPolicy = {
         );
       }
       const bucket = logging?.bucket;
+      const v2Targets = g.v2LogTargets(d);
+      for (const t of v2Targets.filter((b) => g.isPixelBucket(b))) {
+        reportViolation(
+          `${label(d)} delivers its v2 logs into the pixel bucket ${label(t)}, a public origin. ` +
+            `Deliver to the separate, private log bucket.`,
+          d.urn,
+        );
+      }
+      if ((!logging || (!isSet(bucket) && !isUnknown(bucket))) && v2Targets.length > 0) {
+        continue;
+      }
       if (!logging || (!isSet(bucket) && !isUnknown(bucket))) {
         if (!allowLoggingDisabled) {
           reportViolation(
             `${label(d)} has standard logging off, so the collector records no events. ` +
-              `Set loggingConfig.bucket to the log bucket's bucketDomainName ` +
+              `Deliver v2 logs to the log bucket, or set loggingConfig.bucket to its bucketDomainName ` +
               `(only a dev stack may relax this with allowLoggingDisabled: true).`,
             d.urn,
           );

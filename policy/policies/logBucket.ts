@@ -10,11 +10,13 @@ import {
   BUCKET_VERSIONING,
   LOG_DELIVERY_CANONICAL_USER,
   isOneOf,
+  LOG_DELIVERY_DESTINATION,
+  LOG_DELIVERY_SERVICE,
 } from "../awsTypes";
 import { CollectorGraph, Node, label } from "../collectorGraph";
 import { knobs } from "../knobs";
 import { publicAclReasons, publicPolicyStatements } from "../s3Access";
-import { Plain, PlainObject, arr, isUnknown, num, obj, show, str } from "../values";
+import { Plain, PlainObject, Unknown, arr, isUnknown, jsonDocument, num, obj, show, str } from "../values";
 
 const PUBLIC_ACCESS_FLAGS = [
   "blockPublicAcls",
@@ -78,60 +80,182 @@ export const logBucketNotPublic: StackValidationPolicy = {
 export const logBucketGrantsLogDelivery: StackValidationPolicy = {
   name: "log-bucket-grants-log-delivery",
   description:
-    "The log bucket lets CloudFront deliver standard logs: ACLs enabled (BucketOwnershipControls " +
-    "BucketOwnerPreferred or ObjectWriter, not BucketOwnerEnforced) and a BucketAcl whose " +
-    "accessControlPolicy grants FULL_CONTROL to the log-delivery canonical user and to the owner. " +
-    "Without them CloudFront refuses to create the distribution, or logs stop after the next update.",
+    "The log bucket lets CloudFront deliver its logs, under one permission model, never a mix. Legacy: ACLs " +
+    "enabled (BucketOwnershipControls BucketOwnerPreferred or ObjectWriter) and a BucketAcl whose " +
+    "accessControlPolicy grants FULL_CONTROL to the log-delivery canonical user and to the owner. v2 (a " +
+    "log delivery writes to it, or ACLs are disabled): BucketOwnerEnforced, no ACL grant to log delivery, " +
+    "no legacy logging into it, and a bucket policy letting delivery.logs.amazonaws.com PutObject with the " +
+    "aws:SourceAccount and aws:SourceArn conditions.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
     const g = new CollectorGraph(args.resources);
     for (const logs of g.logBuckets.keys()) {
       const controls = g.attachedTo(logs, BUCKET_OWNERSHIP_CONTROLS);
-      if (controls.length === 0) {
+      const enforced = controls.filter((c) => obj(c.props.rule)?.objectOwnership === "BucketOwnerEnforced");
+      const legacyLogging = g.distributions.filter((d) => g.logTargets(d).includes(logs));
+      const v2Destinations = g
+        .ofType(LOG_DELIVERY_DESTINATION)
+        .filter((d) => g.destinationBuckets(d).includes(logs));
+      const granting = g
+        .attachedTo(logs, BUCKET_ACL)
+        .filter((a) => grantsFullControl(a.props, LOG_DELIVERY_CANONICAL_USER));
+      const v2Signals = [...enforced, ...v2Destinations];
+      const legacySignals = [...legacyLogging, ...granting];
+      if (v2Signals.length > 0 && legacySignals.length > 0) {
         reportViolation(
-          `${label(logs)} has no BucketOwnershipControls, so it gets S3's default ` +
-            `BucketOwnerEnforced (ACLs off) and CloudFront cannot deliver logs. ` +
-            `Add one with objectOwnership "BucketOwnerPreferred".`,
+          `${label(logs)} mixes the two permission models: ${v2Signals.map(label).join(", ")} (v2: ACLs off, ` +
+            `bucket policy) with ${legacySignals.map(label).join(", ")} (legacy: ACL grant to CloudFront). ` +
+            `Pick one: for v2 remove the distribution's loggingConfig and the log-delivery grant; for legacy ` +
+            `remove the log delivery and use BucketOwnerPreferred.`,
           logs.urn,
         );
+        continue;
       }
-      for (const c of controls) {
-        const ownership = obj(c.props.rule)?.objectOwnership;
-        if (ownership !== "BucketOwnerPreferred" && ownership !== "ObjectWriter") {
-          reportViolation(
-            `${label(c)} sets objectOwnership ${show(ownership)} on the log bucket, which turns ACLs ` +
-              `off or leaves it unclear, and CloudFront needs them. Use "BucketOwnerPreferred".`,
-            c.urn,
-          );
-        }
-      }
-      const acls = g.attachedTo(logs, BUCKET_ACL);
-      const granting = acls.filter((a) => grantsFullControl(a.props, LOG_DELIVERY_CANONICAL_USER));
-      if (granting.length === 0) {
-        const canned = acls.find((a) => str(a.props.acl) !== undefined);
-        const hint = canned
-          ? ` ${label(canned)} uses a canned ACL, which wipes the grant CloudFront adds itself.`
-          : "";
-        reportViolation(
-          `${label(logs)} has no BucketAcl granting FULL_CONTROL to the CloudFront log-delivery ` +
-            `canonical user (${LOG_DELIVERY_CANONICAL_USER}).${hint} Declare an accessControlPolicy ` +
-            `with that grant and one for the owner.`,
-          logs.urn,
-        );
-      }
-      for (const a of granting) {
-        const owner = str(obj(obj(a.props.accessControlPolicy)?.owner)?.id);
-        if (owner !== undefined && !grantsFullControl(a.props, owner)) {
-          reportViolation(
-            `${label(a)} grants the log-delivery user but not the bucket owner (${owner}): an ` +
-              `explicit ACL replaces the owner's default grant. Add FULL_CONTROL for the owner.`,
-            a.urn,
-          );
-        }
+      if (v2Signals.length > 0) {
+        checkV2Permissions(g, logs, controls, v2Destinations.length > 0, reportViolation);
+      } else {
+        checkLegacyPermissions(g, logs, controls, granting, reportViolation);
       }
     }
   },
 };
+
+type Report = (message: string, urn?: string) => void;
+
+function checkV2Permissions(
+  g: CollectorGraph,
+  logs: Node,
+  controls: Node[],
+  delivered: boolean,
+  reportViolation: Report,
+): void {
+  if (controls.length === 0) {
+    reportViolation(
+      `${label(logs)} receives standard logging v2 but declares no BucketOwnershipControls. ` +
+        `Add one with objectOwnership "BucketOwnerEnforced" (ACLs disabled).`,
+      logs.urn,
+    );
+  }
+  for (const c of controls) {
+    const ownership = obj(c.props.rule)?.objectOwnership;
+    if (ownership !== "BucketOwnerEnforced") {
+      reportViolation(
+        `${label(c)} sets objectOwnership ${show(ownership)} on a log bucket that receives standard ` +
+          `logging v2, which needs no ACLs. Use "BucketOwnerEnforced".`,
+        c.urn,
+      );
+    }
+  }
+  if (!delivered) {
+    return;
+  }
+  const policies = g.attachedTo(logs, BUCKET_POLICY);
+  const verdicts = policies.map((p) => deliveryStatementProblems(p.props.policy));
+  if (verdicts.some((v) => isUnknown(v))) {
+    return;
+  }
+  const problems = verdicts as string[][];
+  if (!problems.some((p) => p.length === 0)) {
+    const why = [...new Set(problems.flat())];
+    reportViolation(
+      `${label(logs)} receives standard logging v2, but no bucket policy lets ${LOG_DELIVERY_SERVICE} ` +
+        `write with the required conditions${why.length > 0 ? ` (${why.join("; ")})` : ""}. Allow ` +
+        `s3:PutObject under the prefix with aws:SourceAccount, ArnLike aws:SourceArn ` +
+        `arn:aws:logs:us-east-1:<account>:delivery-source:* and s3:x-amz-acl bucket-owner-full-control.`,
+      logs.urn,
+    );
+  }
+}
+
+/** What the policy lacks for v2 delivery; empty when a statement grants it; UNKNOWN at preview. */
+function deliveryStatementProblems(policy: Plain | undefined): string[] | Unknown {
+  const doc = jsonDocument(policy);
+  if (isUnknown(doc)) {
+    return doc;
+  }
+  const statement = doc?.Statement;
+  const statements: Plain[] = Array.isArray(statement) ? statement : statement ? [statement] : [];
+  const problems: string[] = [];
+  for (const s of statements) {
+    const st = obj(s);
+    const services = asList(obj(st?.Principal)?.Service);
+    if (st?.Effect !== "Allow" || !services.includes(LOG_DELIVERY_SERVICE)) {
+      continue;
+    }
+    if (!asList(st.Action).some((a) => a === "s3:PutObject" || a === "s3:*")) {
+      continue;
+    }
+    const condition = obj(st.Condition);
+    const missing = [
+      hasCondition(condition, "aws:SourceAccount") ? "" : "aws:SourceAccount",
+      hasCondition(condition, "aws:SourceArn") ? "" : "aws:SourceArn",
+      hasCondition(condition, "s3:x-amz-acl") ? "" : "s3:x-amz-acl",
+    ].filter(Boolean);
+    if (missing.length === 0) {
+      return [];
+    }
+    problems.push(`statement ${str(st.Sid) ?? "(no Sid)"} lacks ${missing.join(", ")}`);
+  }
+  return problems.length > 0 ? problems : ["no statement allows it s3:PutObject"];
+}
+
+function asList(v: Plain | undefined): string[] {
+  const list: Plain[] = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  return list.map((x) => str(x)).filter((x): x is string => x !== undefined);
+}
+
+function hasCondition(condition: PlainObject | undefined, key: string): boolean {
+  return Object.values(condition ?? {}).some((operator) => obj(operator)?.[key] !== undefined);
+}
+
+function checkLegacyPermissions(
+  g: CollectorGraph,
+  logs: Node,
+  controls: Node[],
+  granting: Node[],
+  reportViolation: Report,
+): void {
+  if (controls.length === 0) {
+    reportViolation(
+      `${label(logs)} has no BucketOwnershipControls, so it gets S3's default ` +
+        `BucketOwnerEnforced (ACLs off) and CloudFront cannot deliver logs. ` +
+        `Add one with objectOwnership "BucketOwnerPreferred".`,
+      logs.urn,
+    );
+  }
+  for (const c of controls) {
+    const ownership = obj(c.props.rule)?.objectOwnership;
+    if (ownership !== "BucketOwnerPreferred" && ownership !== "ObjectWriter") {
+      reportViolation(
+        `${label(c)} sets objectOwnership ${show(ownership)} on the log bucket, which turns ACLs ` +
+          `off or leaves it unclear, and CloudFront needs them. Use "BucketOwnerPreferred".`,
+        c.urn,
+      );
+    }
+  }
+  if (granting.length === 0) {
+    const canned = g.attachedTo(logs, BUCKET_ACL).find((a) => str(a.props.acl) !== undefined);
+    const hint = canned
+      ? ` ${label(canned)} uses a canned ACL, which wipes the grant CloudFront adds itself.`
+      : "";
+    reportViolation(
+      `${label(logs)} has no BucketAcl granting FULL_CONTROL to the CloudFront log-delivery ` +
+        `canonical user (${LOG_DELIVERY_CANONICAL_USER}).${hint} Declare an accessControlPolicy ` +
+        `with that grant and one for the owner.`,
+      logs.urn,
+    );
+  }
+  for (const a of granting) {
+    const owner = str(obj(obj(a.props.accessControlPolicy)?.owner)?.id);
+    if (owner !== undefined && !grantsFullControl(a.props, owner)) {
+      reportViolation(
+        `${label(a)} grants the log-delivery user but not the bucket owner (${owner}): an ` +
+          `explicit ACL replaces the owner's default grant. Add FULL_CONTROL for the owner.`,
+        a.urn,
+      );
+    }
+  }
+}
 
 function grantsFullControl(aclProps: PlainObject, canonicalUser: string): boolean {
   return arr(obj(aclProps.accessControlPolicy)?.grants).some((grant) => {

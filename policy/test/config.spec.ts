@@ -106,17 +106,31 @@ describe("policy config files", () => {
       ...prod,
       "log-bucket-protected": { ...(prod["log-bucket-protected"] as object), requireProtect: false },
     });
-    const unprotected = collectorStack({ preview: true, protect: false });
+    const unprotected = collectorStack({ preview: true, protect: false, mode: "v2" });
     assert.deepStrictEqual(await blocking(unprotected, readConfig("prod")), ["log-bucket-protected"]);
     assert.deepStrictEqual(await blocking(unprotected, teardown), []);
   });
 
   it("prod.json makes plain HTTP viewers blocking; the default leaves them advisory", async () => {
-    const s = collectorStack({ preview: true });
+    const s = collectorStack({ preview: true, mode: "v2" });
     (s.props("collector-cdn").defaultCacheBehavior as Record<string, unknown>).viewerProtocolPolicy =
       "allow-all";
     assert.deepStrictEqual(await blocking(s, readConfig("prod")), ["distribution-viewer-https"]);
     assert.deepStrictEqual(await blocking(s, {}), []);
     assert.deepStrictEqual(await blocking(s, readConfig("dev")), []);
+  });
+
+  it("prod.json makes the IP-free logs mandatory: legacy logging and c-ip are blocked; the default only warns", async () => {
+    assert.deepStrictEqual(await blocking(collectorStack({ preview: true }), readConfig("prod")), [
+      "event-logs-no-client-ip",
+    ]);
+    const withIp = collectorStack({ preview: true, mode: "v2" });
+    (withIp.props("collector-access-logs-delivery").recordFields as string[]).push("c-ip");
+    assert.deepStrictEqual(await blocking(withIp, readConfig("prod")), ["event-logs-no-client-ip"]);
+    assert.deepStrictEqual(await blocking(withIp, {}), []);
+    assert.deepStrictEqual(
+      await blocking(collectorStack({ preview: true, mode: "v2" }), readConfig("prod")),
+      [],
+    );
   });
 });

@@ -231,7 +231,50 @@ export const T = {
   cachePolicy: "aws:cloudfront/cachePolicy:CachePolicy",
   responseHeadersPolicy: "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy",
   distribution: "aws:cloudfront/distribution:Distribution",
+  deliverySource: "aws:cloudwatch/logDeliverySource:LogDeliverySource",
+  deliveryDestination: "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
+  delivery: "aws:cloudwatch/logDelivery:LogDelivery",
 } as const;
+
+/** The privacy field set of the program (collector/logFields.ts), as a delivery lists it. */
+export const PRIVACY_FIELDS = [
+  "date",
+  "time",
+  "x-edge-location",
+  "sc-bytes",
+  "cs-method",
+  "cs(Host)",
+  "cs-uri-stem",
+  "sc-status",
+  "cs(Referer)",
+  "cs(User-Agent)",
+  "cs-uri-query",
+  "x-edge-result-type",
+  "x-edge-request-id",
+  "x-host-header",
+  "cs-protocol",
+  "cs-bytes",
+  "time-taken",
+  "ssl-protocol",
+  "ssl-cipher",
+  "x-edge-response-result-type",
+  "cs-protocol-version",
+  "fle-status",
+  "fle-encrypted-fields",
+  "time-to-first-byte",
+  "x-edge-detailed-result-type",
+  "sc-content-type",
+  "sc-content-len",
+  "sc-range-start",
+  "sc-range-end",
+  "timestamp(ms)",
+  "origin-fbl",
+  "origin-lbl",
+  "asn",
+  "c-country",
+  "cache-behavior-path-pattern",
+];
+export const ACCOUNT_ID = "111111111111";
 
 function bucketComputed(name: string, region: string): Record<string, string> {
   const physical = `${name}-a1b2c3d`;
@@ -245,6 +288,8 @@ function bucketComputed(name: string, region: string): Record<string, string> {
 }
 
 export interface CollectorOptions extends StackOptions {
+  /** legacy: the distribution's loggingConfig and an ACL grant; v2: a CloudWatch Logs delivery. */
+  mode?: "legacy" | "v2";
   /** Distribution standard logging on (prod) or off (a dev "/dev/null" stack). */
   logging?: boolean;
   /**
@@ -460,9 +505,109 @@ export function collectorStack(options: CollectorOptions = {}): StackFixture {
           }
         : {}),
     },
-    computed: { id: "E2EXAMPLE", domainName: "d111111abcdef8.cloudfront.net" },
+    computed: {
+      id: "E2EXAMPLE",
+      domainName: "d111111abcdef8.cloudfront.net",
+      arn: `arn:aws:cloudfront::${ACCOUNT_ID}:distribution/E2EXAMPLE`,
+    },
   });
+  if (options.mode === "v2" && logging) {
+    switchToV2(s, options.preview ?? false);
+  }
   return s;
+}
+
+/** The program's v2 mode: ACLs off, a delivery bucket policy, and the three delivery resources. */
+function switchToV2(s: StackFixture, preview: boolean): void {
+  const parent = "collector";
+  const onLogs = { bucket: ref("collector-logs", "id") };
+  s.get("collector-logs-acl").props = { ...onLogs, acl: "private" };
+  s.get("collector-logs-acl").dependsOn = ["collector-logs-public-access"];
+  s.get("collector-logs-ownership").props = { ...onLogs, rule: { objectOwnership: "BucketOwnerEnforced" } };
+  s.get("collector-logs-ownership").dependsOn = ["collector-logs-acl"];
+  s.props("collector-logs-tls-only").policy = preview ? UNKNOWN_SENTINEL : v2BucketPolicy();
+  const cdn = s.get("collector-cdn");
+  delete cdn.props.loggingConfig;
+  cdn.dependsOn = [];
+  s.add({
+    type: T.deliverySource,
+    name: "collector-access-logs",
+    parent,
+    props: { region: "us-east-1", logType: "ACCESS_LOGS", resourceArn: ref("collector-cdn", "arn") },
+    computed: { name: "collector-access-logs-1a2b3c" },
+  });
+  s.add({
+    type: T.deliveryDestination,
+    name: "collector-log-bucket",
+    parent,
+    props: {
+      region: "us-east-1",
+      outputFormat: "json",
+      deliveryDestinationConfiguration: {
+        destinationResourceArn: ref("collector-logs", "arn", (arn) => `${arn}/cloudfront/prod`),
+      },
+    },
+    computed: {
+      name: "collector-log-bucket-4d5e6f",
+      arn: `arn:aws:logs:us-east-1:${ACCOUNT_ID}:delivery-destination:collector-log-bucket-4d5e6f`,
+    },
+  });
+  s.add({
+    type: T.delivery,
+    name: "collector-access-logs-delivery",
+    parent,
+    dependsOn: ["collector-logs-tls-only"],
+    props: {
+      region: "us-east-1",
+      deliverySourceName: ref("collector-access-logs", "name"),
+      deliveryDestinationArn: ref("collector-log-bucket", "arn"),
+      recordFields: [...PRIVACY_FIELDS],
+      s3DeliveryConfigurations: [
+        { suffixPath: "{distributionid}/{yyyy}/{MM}/{dd}/{HH}", enableHiveCompatiblePath: true },
+      ],
+    },
+  });
+}
+
+/** The v2 log bucket policy: TLS only, plus CloudWatch Logs delivery with its conditions. */
+export function v2BucketPolicy(putObjectCondition?: Record<string, unknown>): string {
+  const bucketArn = "arn:aws:s3:::collector-logs-a1b2c3d";
+  const fromOurSources = {
+    StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
+    ArnLike: { "aws:SourceArn": `arn:aws:logs:us-east-1:${ACCOUNT_ID}:delivery-source:*` },
+  };
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+      {
+        Sid: "AWSLogsDeliveryWrite",
+        Effect: "Allow",
+        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${bucketArn}/cloudfront/prod/*`,
+        Condition: putObjectCondition ?? {
+          ...fromOurSources,
+          StringEquals: { ...fromOurSources.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" },
+        },
+      },
+      {
+        Sid: "AWSLogsDeliveryAclCheck",
+        Effect: "Allow",
+        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+        Resource: bucketArn,
+        Condition: fromOurSources,
+      },
+    ],
+  });
 }
 
 function tlsOnlyPolicy(preview: boolean): string {

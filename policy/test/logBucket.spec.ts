@@ -7,7 +7,16 @@ import {
   logBucketRegionAllowed,
   logBucketRetention,
 } from "../policies/logBucket";
-import { LOG_DELIVERY_ID, T, UNKNOWN_SENTINEL, collectorStack, publicReadPolicy, ref } from "./fixtures";
+import {
+  LOG_DELIVERY_ID,
+  OWNER_ID,
+  T,
+  UNKNOWN_SENTINEL,
+  collectorStack,
+  publicReadPolicy,
+  ref,
+  v2BucketPolicy,
+} from "./fixtures";
 import { assertPasses, assertViolates } from "./harness";
 
 describe("log-bucket-not-public", () => {
@@ -94,12 +103,18 @@ describe("log-bucket-grants-log-delivery", () => {
     await assertViolates(policy, s, /not the bucket owner/, { on: "collector-logs-acl" });
   });
 
-  it("fails when ownership controls turn ACLs off, or are missing", async () => {
+  it("fails when ownership controls turn ACLs off under legacy logging (a mix), or are missing", async () => {
     const s = collectorStack({ preview: true });
     s.props("collector-logs-ownership").rule = { objectOwnership: "BucketOwnerEnforced" };
-    await assertViolates(policy, s, /objectOwnership "BucketOwnerEnforced"/, {
-      on: "collector-logs-ownership",
-    });
+    await assertViolates(
+      policy,
+      s,
+      /mixes the two permission models.*BucketOwnershipControls.*Distribution/,
+      {
+        on: "collector-logs",
+      },
+    );
+    s.props("collector-logs-ownership").rule = { objectOwnership: "BucketOwnerPreferred" };
     s.remove("collector-logs-ownership");
     await assertViolates(policy, s, /no BucketOwnershipControls/, { on: "collector-logs" });
   });
@@ -109,6 +124,48 @@ describe("log-bucket-grants-log-delivery", () => {
     s.props("collector-logs-ownership").rule = { objectOwnership: "ObjectWriter" };
     s.get("collector-logs-acl").type = "aws:s3/bucketAclV2:BucketAclV2";
     await assertPasses(policy, s);
+  });
+
+  it("passes the v2 model: ACLs off, no grant, a delivery bucket policy with its conditions", async () => {
+    await assertPasses(policy, collectorStack({ mode: "v2" }));
+    await assertPasses(policy, collectorStack({ mode: "v2", preview: true }));
+  });
+
+  it("rejects a v2 bucket that still grants CloudFront's legacy log delivery (a mix)", async () => {
+    const s = collectorStack({ mode: "v2" });
+    s.props("collector-logs-acl").acl = undefined;
+    s.props("collector-logs-acl").accessControlPolicy = {
+      owner: { id: OWNER_ID },
+      grants: [
+        { grantee: { type: "CanonicalUser", id: OWNER_ID }, permission: "FULL_CONTROL" },
+        { grantee: { type: "CanonicalUser", id: LOG_DELIVERY_ID }, permission: "FULL_CONTROL" },
+      ],
+    };
+    await assertViolates(policy, s, /mixes the two permission models.*BucketAcl "collector-logs-acl"/);
+  });
+
+  it("rejects a v2 delivery into a bucket with ACLs on", async () => {
+    const s = collectorStack({ mode: "v2" });
+    s.props("collector-logs-ownership").rule = { objectOwnership: "BucketOwnerPreferred" };
+    await assertViolates(policy, s, /objectOwnership "BucketOwnerPreferred".*Use "BucketOwnerEnforced"/, {
+      on: "collector-logs-ownership",
+    });
+  });
+
+  it("rejects a v2 bucket policy without the delivery grant or its source conditions", async () => {
+    const none = collectorStack({ mode: "v2" });
+    none.props("collector-logs-tls-only").policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*" },
+      ],
+    });
+    await assertViolates(policy, none, /no bucket policy lets delivery\.logs\.amazonaws\.com write/);
+    const loose = collectorStack({ mode: "v2" });
+    loose.props("collector-logs-tls-only").policy = v2BucketPolicy({
+      StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" },
+    });
+    await assertViolates(policy, loose, /AWSLogsDeliveryWrite lacks aws:SourceAccount, aws:SourceArn/);
   });
 
   it("finds the log bucket by the distribution's logging even without its tag", async () => {

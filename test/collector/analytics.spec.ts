@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { BYTES_PER_MB, ATHENA_ENGINE_VERSION } from "../../collector/athenaWorkgroup";
 import { EVENTS_TABLE, eventsTableFor, legacyColumns } from "../../collector/eventsTable";
 import { LEGACY_FIELD_NAMES, logField } from "../../collector/logFields";
+import { storageLocationTemplate } from "../../collector/logLayout";
 import { namedQueries } from "../../collector/namedQueries";
 import { all, assertRejected, bucket, get, one, runStack, sideOf, T } from "../harness";
 
@@ -77,7 +78,7 @@ describe("analytics (Athena and Glue over the logs)", () => {
   });
 
   it("declares the legacy table as AWS documents it: the catalogue's 33 fields, tab-separated, 2 header lines", async () => {
-    const run = await runStack("prod");
+    const run = await runStack("prod", { loggingMode: "legacy" });
     const table = one(run, A.table);
     const columns = get(table, "storageDescriptor", "columns") as { name: string; type: string }[];
     assert.deepStrictEqual(
@@ -97,10 +98,31 @@ describe("analytics (Athena and Glue over the logs)", () => {
     assert.strictEqual(get(table, "databaseName"), "collector_prod");
   });
 
+  it("declares prod's v2 table over the delivery's own fields, partitioned as the delivery writes", async () => {
+    const run = await runStack("prod");
+    const table = one(run, A.table);
+    const delivery = one(run, "aws:cloudwatch/logDelivery:LogDelivery");
+    const columns = get(table, "storageDescriptor", "columns") as { name: string }[];
+    const fields = delivery.inputs.recordFields as string[];
+    assert.deepStrictEqual(
+      columns.map((c) => c.name),
+      fields.map((n) => logField(n)?.column),
+    );
+    assert.ok(!columns.some((c) => c.name === "c_ip"));
+    assert.deepStrictEqual(
+      (get(table, "partitionKeys") as { name: string }[]).map((k) => k.name),
+      ["distributionid", "year", "month", "day", "hour"],
+    );
+    assert.strictEqual(
+      get(table, "parameters", "storage.location.template"),
+      storageLocationTemplate("<collector-logs.bucket>", "cloudfront/prod/"),
+    );
+  });
+
   it("saves the named queries in the workgroup, with the SQL the query command runs", async () => {
     const run = await runStack("prod");
     const saved = all(run, A.namedQuery).map((q) => [q.inputs.name, q.inputs.query, q.inputs.database]);
-    const expected = namedQueries(eventsTableFor(EVENTS_TABLE, "legacy")).map((q) => [
+    const expected = namedQueries(eventsTableFor(EVENTS_TABLE, "v2")).map((q) => [
       q.name,
       q.sql,
       "collector_prod",
@@ -124,7 +146,7 @@ describe("analytics (Athena and Glue over the logs)", () => {
       workgroup: "collector-prod",
       database: "collector_prod",
       table: EVENTS_TABLE,
-      tableLayout: "legacy",
+      tableLayout: "v2",
       resultsBucket: "<collector-query-results.bucket>",
     });
   });

@@ -64,9 +64,39 @@ describe("stack config", () => {
       ],
       [
         "prod",
-        "an EU opt-in region CloudFront cannot log to",
-        { "aws:region": "eu-south-1" },
-        /aws:region: "eu-south-1".*EU Region/,
+        "an EU opt-in region legacy logging cannot deliver to",
+        { "aws:region": "eu-south-1", loggingMode: "legacy" },
+        /aws:region: "eu-south-1".*EU Region that receives CloudFront legacy logs/,
+      ],
+      [
+        "prod",
+        "an unknown logging mode",
+        { loggingMode: "v3" },
+        /loggingMode: "v3" is not allowed; expected one of legacy, v2/,
+      ],
+      [
+        "prod",
+        "Parquet, with the reason",
+        { logOutputFormat: "parquet" },
+        /logOutputFormat: "parquet" .*one of json, w3c \(parquet is refused: CloudWatch charges/,
+      ],
+      [
+        "prod",
+        "plain, which has no field names",
+        { logOutputFormat: "plain" },
+        /logOutputFormat: "plain" .*carry no field names/,
+      ],
+      [
+        "prod",
+        "a record field AWS does not know",
+        { recordFields: "date,time,cs-method,cs-uri-stem,cs-uri-query,client-ip" },
+        /recordFields: "date,time.*unknown: client-ip/,
+      ],
+      [
+        "prod",
+        "a v2 delivery without a prefix",
+        { logPrefix: "" },
+        /logPrefix: "" .*non-empty prefix in v2 mode/,
       ],
       [
         "dev",
@@ -202,6 +232,20 @@ describe("stack config", () => {
         await assertRejected(stack, overrides, /Invalid configuration for stack/, pattern);
       });
     }
+
+    it("allows an EU opt-in Region in v2 mode only, which delivers there", async () => {
+      const run = await runStack("prod", { "aws:region": "eu-south-1" });
+      assert.strictEqual(run.provider.inputs.region, "eu-south-1");
+    });
+
+    it("checks the v2-only keys in legacy mode too, so a switch cannot surprise", async () => {
+      await assertRejected(
+        "dev",
+        { logOutputFormat: "parquet", recordFields: "c-ip" },
+        /logOutputFormat: "parquet"/,
+        /recordFields: "c-ip" .*missing: date, time/,
+      );
+    });
 
     it("every problem at once, in one message", async () => {
       const message = await assertRejected(

@@ -52,8 +52,8 @@ describe("the distribution", () => {
     });
   }
 
-  it("in prod logs to the log bucket under the stack's prefix, without cookies, once the ACL is in place", async () => {
-    const run = await runStack("prod");
+  it("in legacy mode logs to the log bucket under the stack's prefix, without cookies, once the ACL is in place", async () => {
+    const run = await runStack("prod", { loggingMode: "legacy" });
     const cdn = one(run, T.distribution);
     const logs = bucket(run, "logs");
     assert.ok(cdn.propertyDependencies.loggingConfig.includes(logs.urn));
@@ -63,6 +63,11 @@ describe("the distribution", () => {
     for (const needed of [sideOf(run, T.ownership, logs), sideOf(run, T.acl, logs)]) {
       assert.ok(cdn.dependencies.includes(needed.urn), `distribution depends on ${needed.name}`);
     }
+  });
+
+  it("in v2 mode (prod) has its own logging off: the delivery writes the logs", async () => {
+    const cdn = one(await runStack("prod"), T.distribution);
+    assert.strictEqual(cdn.inputs.loggingConfig, undefined);
   });
 
   it("in dev is a /dev/null pixel: no logging", async () => {

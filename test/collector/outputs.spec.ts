@@ -71,6 +71,10 @@ describe("the stack outputs", () => {
     assert.strictEqual(outputs.region, "eu-west-1");
     assert.strictEqual(outputs.loggingEnabled, true);
     assert.strictEqual(outputs.viewerProtocolPolicy, "https-only");
+    // The commands need to know how the files under logPrefix are laid out and written.
+    assert.strictEqual(outputs.loggingMode, "v2");
+    assert.strictEqual(outputs.logOutputFormat, "json");
+    assert.ok(Array.isArray(outputs.logRecordFields) && !outputs.logRecordFields.includes("c-ip"));
     assert.deepStrictEqual(outputs.trackerConfig, {
       endpoint: `https://${outputs.collectorDomain}`,
       eventMethod: "get",
@@ -106,6 +110,8 @@ describe("the stack outputs", () => {
     const { outputs } = await runStack("dev");
     assert.strictEqual(outputs.logPrefix, undefined);
     assert.strictEqual(outputs.loggingEnabled, false);
+    assert.strictEqual(outputs.loggingMode, "legacy");
+    assert.strictEqual(outputs.logOutputFormat, undefined);
   });
 
   it("are unknown where AWS computes them, at preview time", async () => {

@@ -134,7 +134,7 @@ describe("npm run query", () => {
     });
     assert.strictEqual(code, 0, output.stderr.join("\n"));
     const start = athena.commandCalls(StartQueryExecutionCommand)[0].args[0].input;
-    const expected = findNamedQuery(namedQueries(eventsTableFor(EVENTS_TABLE, "legacy")), "event-by-eid");
+    const expected = findNamedQuery(namedQueries(eventsTableFor(EVENTS_TABLE, "v2")), "event-by-eid");
     assert.strictEqual(start.QueryString, expected.sql);
     assert.deepStrictEqual(start.ExecutionParameters, [eid]);
     assert.deepStrictEqual(output.stdout, ["eid", "---", "(0 rows)"]);
@@ -274,7 +274,7 @@ describe("npm run query", () => {
     const output = captureOutput();
     assert.strictEqual(await main(["--outputs", PROD_OUTPUTS, "--list"], output), 0);
     const text = output.stdout.join("\n");
-    for (const q of namedQueries(eventsTableFor(EVENTS_TABLE, "legacy")))
+    for (const q of namedQueries(eventsTableFor(EVENTS_TABLE, "v2")))
       assert.ok(text.includes(`${q.sql};`), q.name);
     assert.strictEqual(athena.calls().length, 0);
   });

@@ -1,0 +1,124 @@
+import * as assert from "assert";
+import { FIELD_SETS } from "../../collector/logFields";
+import { deliveryObjectArn, destinationResourceArn, v2KeyPrefix } from "../../collector/logLayout";
+import { RecordedResource } from "../../offline/mockRun";
+import { all, bucket, get, one, runStack, sideOf, T } from "../harness";
+
+const SOURCE = "aws:cloudwatch/logDeliverySource:LogDeliverySource";
+const DESTINATION = "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination";
+const DELIVERY = "aws:cloudwatch/logDelivery:LogDelivery";
+
+function statements(policy: RecordedResource): {
+  Sid?: string;
+  Effect: string;
+  Action: unknown;
+  Resource: unknown;
+  Condition: Record<string, Record<string, unknown>>;
+}[] {
+  return JSON.parse(String(policy.inputs.policy)).Statement;
+}
+
+describe("standard logging v2 (prod)", () => {
+  it("declares source, destination and delivery in us-east-1, the buckets in the stack's Region", async () => {
+    const run = await runStack("prod");
+    for (const type of [SOURCE, DESTINATION, DELIVERY]) {
+      const r = one(run, type);
+      assert.strictEqual(r.inputs.region, "us-east-1", type);
+      assert.ok(r.parent?.endsWith("::collector"), `${type} is the component's child`);
+    }
+    assert.strictEqual(run.provider.inputs.region, "eu-west-1");
+  });
+
+  it("reads the distribution's ACCESS_LOGS; the source is deleted before it is replaced", async () => {
+    const run = await runStack("prod");
+    const source = one(run, SOURCE);
+    const cdn = one(run, T.distribution);
+    assert.strictEqual(source.inputs.logType, "ACCESS_LOGS");
+    assert.ok(source.propertyDependencies.resourceArn.includes(cdn.urn));
+    assert.strictEqual(source.deleteBeforeReplace, true, "one source per distribution");
+  });
+
+  it("writes JSON to the log bucket under an explicit prefix", async () => {
+    const run = await runStack("prod");
+    const destination = one(run, DESTINATION);
+    assert.strictEqual(destination.inputs.outputFormat, "json");
+    assert.strictEqual(
+      get(destination, "deliveryDestinationConfiguration", "destinationResourceArn"),
+      destinationResourceArn("arn:aws:s3:::<collector-logs.bucket>", "cloudfront/prod/"),
+    );
+    assert.ok(
+      destination.propertyDependencies.deliveryDestinationConfiguration.includes(bucket(run, "logs").urn),
+    );
+  });
+
+  it("lists the privacy fields explicitly, partitions by hour Hive-style, after the bucket policy", async () => {
+    const run = await runStack("prod");
+    const delivery = one(run, DELIVERY);
+    assert.deepStrictEqual(delivery.inputs.recordFields, FIELD_SETS.privacy);
+    assert.strictEqual(delivery.inputs.fieldDelimiter, undefined, "JSON takes no delimiter");
+    assert.deepStrictEqual(delivery.inputs.s3DeliveryConfigurations, [
+      { suffixPath: "{distributionid}/{yyyy}/{MM}/{dd}/{HH}", enableHiveCompatiblePath: true },
+    ]);
+    const policy = sideOf(run, T.policy, bucket(run, "logs"));
+    assert.ok(delivery.dependencies.includes(policy.urn));
+    assert.ok(delivery.propertyDependencies.deliverySourceName.includes(one(run, SOURCE).urn));
+    assert.ok(delivery.propertyDependencies.deliveryDestinationArn.includes(one(run, DESTINATION).urn));
+  });
+
+  it("sets a tab delimiter for W3C, and takes an explicit field list", async () => {
+    const run = await runStack("prod", {
+      logOutputFormat: "w3c",
+      recordFields: "date,time,cs-method,cs-uri-stem,cs-uri-query,sc-status",
+    });
+    const delivery = one(run, DELIVERY);
+    assert.strictEqual(delivery.inputs.fieldDelimiter, "\t");
+    assert.deepStrictEqual(delivery.inputs.recordFields, [
+      "date",
+      "time",
+      "cs-method",
+      "cs-uri-stem",
+      "cs-uri-query",
+      "sc-status",
+    ]);
+  });
+
+  it("turns ACLs off on the log bucket and lets only our us-east-1 delivery sources write under the prefix", async () => {
+    const run = await runStack("prod");
+    const logs = bucket(run, "logs");
+    assert.strictEqual(get(sideOf(run, T.ownership, logs), "rule", "objectOwnership"), "BucketOwnerEnforced");
+    assert.strictEqual(sideOf(run, T.acl, logs).inputs.acl, "private");
+    assert.strictEqual(get(sideOf(run, T.acl, logs), "accessControlPolicy"), undefined);
+    const [deny, write, check] = statements(sideOf(run, T.policy, logs));
+    assert.deepStrictEqual(deny.Condition, { Bool: { "aws:SecureTransport": "false" } });
+    assert.strictEqual(write.Action, "s3:PutObject");
+    assert.deepStrictEqual(write.Condition, {
+      StringEquals: {
+        "aws:SourceAccount": "<account.accountId>",
+        "s3:x-amz-acl": "bucket-owner-full-control",
+      },
+      ArnLike: { "aws:SourceArn": "arn:aws:logs:us-east-1:<account.accountId>:delivery-source:*" },
+    });
+    assert.deepStrictEqual(check.Action, ["s3:GetBucketAcl", "s3:ListBucket"]);
+    assert.strictEqual(check.Resource, "arn:aws:s3:::<collector-logs.bucket>");
+    // Keys generated by AWS's Hive rules from the suffix path land under the allowed ARN.
+    const allowed = String(write.Resource);
+    assert.strictEqual(
+      allowed,
+      deliveryObjectArn("arn:aws:s3:::<collector-logs.bucket>", "cloudfront/prod/"),
+    );
+    const key = v2KeyPrefix("cloudfront/prod/", { distributionId: "E2EXAMPLE", time: new Date() });
+    assert.ok(`arn:aws:s3:::<collector-logs.bucket>/${key}x.gz`.startsWith(allowed.slice(0, -1)));
+  });
+
+  it("declares none of it in legacy mode or with logging off", async () => {
+    for (const [stack, overrides] of [
+      ["prod", { loggingMode: "legacy" }],
+      ["dev", {}],
+      ["dev", { loggingMode: "v2" }],
+    ] as const) {
+      const run = await runStack(stack, overrides);
+      for (const type of [SOURCE, DESTINATION, DELIVERY])
+        assert.deepStrictEqual(all(run, type), [], `${stack} ${type}`);
+    }
+  });
+});
