@@ -1,14 +1,15 @@
 /**
- * What Athena scans for the collector's events: writes a realistic hour of legacy log lines
- * (page views with a webPage context, unique ids per event, a few thousand visitors, varied pages
- * and browsers), gzips it as CloudFront does, and prints bytes per event and what a month of
- * 100 M events scans and costs in each table layout. An estimate from generated lines: real
- * traffic differs in URL lengths and context counts.
+ * What Athena scans for the collector's events: generates page views (a webPage context, unique
+ * ids per event, a few thousand visitors, varied pages and browsers), writes them as legacy W3C
+ * lines and as prod's v2 JSON records, gzips them as CloudFront does, and prints bytes per event
+ * and what a month of 100 M events scans and costs in each table. An estimate from generated
+ * lines: real traffic differs in URL lengths and context counts.
  */
 import { randomUUID } from "crypto";
 import * as zlib from "zlib";
 import { queryCostDollars, formatBytes, formatDollars } from "../commands/athena/queryCost";
-import { formatLogLine, pixelHitRow } from "../logs/accessLogFormat";
+import { FIELD_SETS } from "../collector/logFields";
+import { encodeLogValue, formatLogLine, pixelHitRow } from "../logs/accessLogFormat";
 import { CLOUDFRONT_FIELDS } from "../logs/accessLogFields";
 import { encodeTrackerQuery } from "../logs/trackerEvent";
 
@@ -27,7 +28,8 @@ const VISITORS = Array.from({ length: 3000 }, () => ({ duid: randomUUID(), sid: 
 
 const base64url = (s: string) => Buffer.from(s).toString("base64url");
 
-function line(i: number): string {
+/** The values of one page view, by AWS field name, as CloudFront logs them. */
+function row(i: number): Record<string, string> {
   const visitor = VISITORS[(i * 7919) % VISITORS.length];
   const page = PAGES[(i * 104729) % PAGES.length];
   const t = 1_780_000_000_000 + i * 72;
@@ -63,34 +65,56 @@ function line(i: number): string {
     cx: base64url(JSON.stringify(context)),
   });
   const time = new Date(t);
-  return formatLogLine(
-    CLOUDFRONT_FIELDS,
-    pixelHitRow(query, {
+  return {
+    ...pixelHitRow(query, {
       date: time.toISOString().slice(0, 10),
       time: time.toISOString().slice(11, 19),
       "cs(User-Agent)": AGENTS[i % AGENTS.length],
       "x-edge-request-id": randomUUID().replace(/-/g, "") + "==",
       "c-port": String(1024 + ((i * 31) % 60000)),
     }),
-  );
+    // The v2-only fields of the privacy set.
+    "timestamp(ms)": String(t),
+    "origin-fbl": "-",
+    "origin-lbl": "-",
+    asn: String(3320 + (i % 40)),
+    "c-country": ["DE", "FR", "NL", "IE", "SE"][i % 5],
+    "cache-behavior-path-pattern": "*",
+  };
+}
+
+/** A legacy (W3C) line: the 33 fields, tab-separated. */
+const legacyLine = (r: Record<string, string>) => formatLogLine(CLOUDFRONT_FIELDS, r);
+
+/** A v2 JSON record with prod's privacy fields (values as CloudFront encodes them in W3C). */
+const jsonLine = (r: Record<string, string>) =>
+  JSON.stringify(Object.fromEntries(FIELD_SETS.privacy.map((f) => [f, encodeLogValue(r[f] ?? "")])));
+
+function measure(format: (r: Record<string, string>) => string): { raw: number; gz: number } {
+  const text = Array.from({ length: SAMPLE }, (_, i) => format(row(i))).join("\n") + "\n";
+  return { raw: Buffer.byteLength(text) / SAMPLE, gz: zlib.gzipSync(text).length / SAMPLE };
 }
 
 export function benchAthenaScan(): void {
-  const text = Array.from({ length: SAMPLE }, (_, i) => line(i)).join("\n") + "\n";
-  const raw = Buffer.byteLength(text) / SAMPLE;
-  const gz = zlib.gzipSync(text).length / SAMPLE;
-  const month = gz * EVENTS_PER_MONTH;
-  const day = month / 30;
-  const kept = gz * EVENTS_PER_MONTH * (RETENTION_DAYS / 30);
   console.log(`Athena scan estimate (${SAMPLE} generated page views with a webPage context)`);
-  console.log(`  per event: ${raw.toFixed(0)} bytes as logged, ${gz.toFixed(0)} bytes gzipped (scanned)`);
-  console.log(`  ${EVENTS_PER_MONTH / 1e6} M events a month, gzipped: ${formatBytes(month)}`);
-  for (const [what, bytes] of [
-    ["v2 table, one day's partitions", day],
-    ["v2 table, one month's partitions", month],
-    [`legacy table, any query (all ${RETENTION_DAYS} days kept)`, kept],
+  const kept = RETENTION_DAYS / 30;
+  for (const [name, format, partitioned] of [
+    ["legacy W3C, 33 fields", legacyLine, false],
+    ["v2 JSON, privacy fields (prod)", jsonLine, true],
   ] as const) {
-    console.log(`  ${what}: ${formatBytes(bytes)}, ${formatDollars(queryCostDollars(bytes))} at $5/TB`);
+    const { raw, gz } = measure(format);
+    const month = gz * EVENTS_PER_MONTH;
+    console.log(`  ${name}: ${raw.toFixed(0)} bytes a line, ${gz.toFixed(0)} gzipped (what Athena scans)`);
+    const queries: [string, number][] = partitioned
+      ? [
+          ["one day's partitions", month / 30],
+          ["one month's partitions", month],
+        ]
+      : [[`any query (all ${RETENTION_DAYS} days kept)`, month * kept]];
+    for (const [what, bytes] of queries) {
+      const cost = formatDollars(queryCostDollars(bytes));
+      console.log(`    ${EVENTS_PER_MONTH / 1e6} M events/month, ${what}: ${formatBytes(bytes)}, ${cost}`);
+    }
   }
 }
 

@@ -3,6 +3,7 @@
  * (collector/logFields.ts) and the v2 path layout (collector/logLayout.ts): the one description
  * the Glue table, the named queries and the query command share. Pure data, no resources.
  */
+import { LogOutputFormat } from "./args";
 import { LEGACY_FIELD_NAMES, logField } from "./logFields";
 import { storageLocationTemplate, V2_PARTITIONS } from "./logLayout";
 import { EventsTable, PartitionColumn } from "./namedQueries";
@@ -12,8 +13,8 @@ export const EVENTS_TABLE = "events";
 
 export type TableLayout = "legacy" | "v2";
 
-/** The v2 output formats a table can read (CloudWatch Logs delivery formats, S3 only). */
-export type V2OutputFormat = "w3c" | "json" | "plain" | "parquet";
+/** The v2 output formats the delivery may write (collector/args.ts holds the one list). */
+export type V2OutputFormat = LogOutputFormat;
 
 export interface Column {
   name: string;
@@ -30,13 +31,12 @@ export function columnOf(fieldName: string): string {
 
 /**
  * The table's columns: the given fields in the order the files hold them (text SerDes map by
- * position). Text formats get the catalogue's types: LazySimpleSerDe reads CloudFront's `-` in a
- * number column as NULL. JSON and Parquet get strings, as AWS's DDL for them declares: CloudFront
- * writes Parquet columns as strings, and the OpenX JSON SerDe fails the whole query on a `-` it
- * cannot parse as a number.
+ * position). W3C and legacy text get the catalogue's types: LazySimpleSerDe reads CloudFront's `-`
+ * in a number column as NULL. JSON gets strings, as AWS's JSON DDL declares: the OpenX JSON SerDe
+ * fails the whole query on a `-` it cannot parse as a number.
  */
 export function columnsFor(fieldNames: readonly string[], format: V2OutputFormat | "legacy"): Column[] {
-  const typed = format === "legacy" || format === "w3c" || format === "plain";
+  const typed = format === "legacy" || format === "w3c";
   return fieldNames.map((name) => {
     const field = logField(name);
     if (field === undefined) throw new Error(`no CloudFront field ${JSON.stringify(name)} in the catalogue`);
