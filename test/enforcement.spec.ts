@@ -132,6 +132,26 @@ describe("policy enforcement, offline, the way the CLI runs the pack", function 
     assert.match(verdict.diagnostics[0].message, /is in eu-west-1; .* must be in us-east-1/);
   });
 
+  it("rejects loosened analytics, one violation per analytics policy", async () => {
+    const verdict = await verdictFor("prod", "openAnalytics.ts");
+    assert.deepStrictEqual([...new Set(mandatory(verdict))].sort(), [
+      "athena-results-encrypted",
+      "athena-results-not-public",
+      "athena-results-region-allowed",
+      "athena-workgroup-enforced",
+      "glue-table-on-log-bucket",
+    ]);
+    const messages = verdict.diagnostics.map((d) => d.message).join("\n");
+    assert.match(messages, /does not enforce its configuration/);
+    assert.match(messages, /no per-query scan cutoff/);
+    assert.match(messages, /leaves blockPublicPolicy not true/);
+    assert.match(messages, /\(the workgroup\) is in a Region that is us-east-1/);
+    assert.match(
+      messages,
+      /"s3:\/\/somebody-elses-bucket\/cloudfront\/prod\/" is not in the collector's log bucket/,
+    );
+  });
+
   it("starts only a folder the CLI would accept as a nodejs pack", async () => {
     const { dir, cleanup } = makeTempDir("pack");
     try {
