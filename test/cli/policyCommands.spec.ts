@@ -7,6 +7,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { defaultPolicyConfig } from "../../offline/paths";
+import { policies } from "../../policy/policies/all";
 import { runScript } from "../support/runScript";
 import { makeTempDir } from "../support/tempDir";
 
@@ -60,6 +61,14 @@ describe("npm run preview / policy and the policy config", function () {
     assert.match(
       stderr,
       /is not valid for this pack:\n {2}log-bucket-protected: must NOT have additional properties \(requireProtekt\)/,
+    );
+  });
+
+  it("no policy's description names a level: the verdict prints the one in force", () => {
+    const naming = policies.filter((p) => /\b(advisory|mandatory)\b/i.test(p.description));
+    assert.deepStrictEqual(
+      naming.map((p) => p.name),
+      [],
     );
   });
 
