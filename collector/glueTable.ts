@@ -61,9 +61,12 @@ export function storageFor(source: TableSource, columns: readonly Column[]) {
         serDeInfo: {
           serializationLibrary: "org.openx.data.jsonserde.JsonSerDe",
           // JSON keys are AWS's field names (`cs(Host)`), not valid column names: map each column.
-          parameters: Object.fromEntries(
-            columns.map((c, i) => [`mapping.${c.name}`, source.recordFields[i]]),
-          ) as Record<string, string>,
+          // Case-sensitive, so the mappings match the keys exactly as written: by default the
+          // SerDe lower-cases keys first, and `cs(Host)` would no longer match its mapping.
+          parameters: {
+            "case.insensitive": "false",
+            ...Object.fromEntries(columns.map((c, i) => [`mapping.${c.name}`, source.recordFields[i]])),
+          } as Record<string, string>,
         },
         tableParameters: {} as Record<string, string>,
       };

@@ -95,7 +95,8 @@ describe("the events table", () => {
       assert.strictEqual(json.serDeInfo.serializationLibrary, "org.openx.data.jsonserde.JsonSerDe");
       assert.strictEqual(json.serDeInfo.parameters["mapping.cs_user_agent"], "cs(User-Agent)");
       assert.strictEqual(json.serDeInfo.parameters["mapping.timestamp_ms"], "timestamp(ms)");
-      assert.strictEqual(Object.keys(json.serDeInfo.parameters).length, fields.length);
+      assert.strictEqual(json.serDeInfo.parameters["case.insensitive"], "false");
+      assert.strictEqual(Object.keys(json.serDeInfo.parameters).length, fields.length + 1);
       const w3c = storageFor(
         { layout: "v2", recordFields: fields, outputFormat: "w3c", fieldDelimiter: "\t" },
         columnsFor(fields, "w3c"),
