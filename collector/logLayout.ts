@@ -165,3 +165,14 @@ export function parseV2Key(
   const [, distributionId, y, mo, d, h, fileName] = m;
   return { distributionId, hour: new Date(Date.UTC(+y, +mo - 1, +d, +h)), fileName };
 }
+
+const V2_PARTITION_PATH = new RegExp(
+  "(^|/)" +
+    V2_PARTITIONS.map((p) => `${p.name}=${p.digits ? `\\d{${p.digits}}` : "[^/]+"}`).join("/") +
+    "/[^/]+$",
+);
+
+/** Whether a key (or a local path, with `/` separators) sits in v2's partition path. */
+export function inV2PartitionPath(key: string): boolean {
+  return V2_PARTITION_PATH.test(key);
+}

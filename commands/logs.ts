@@ -22,7 +22,8 @@ import {
 
 const USAGE = [
   "usage: npm run logs -- FILE_OR_DIR... [--event-id ID] [--json]",
-  "  FILE_OR_DIR    CloudFront access-log files, gzipped or plain, or directories of them",
+  "  FILE_OR_DIR    CloudFront access-log files, gzipped or plain, or directories of them: legacy",
+  "                 W3C files, or v2 JSON or W3C files under their partitioned paths",
   "  --event-id ID  print the tracker events with this eid, decoded",
   "  --json         print JSON instead of text",
   "exit codes: 0 all files and lines read, 1 a bad line or unreadable file (or no such event),",
@@ -98,6 +99,8 @@ function printSummary(summary: LogSummary, output: Output): void {
   output.out(
     `files:      ${summary.files}${summary.unreadableFiles ? ` (${summary.unreadableFiles} unreadable)` : ""}`,
   );
+  const modes = Object.entries(summary.byMode).map(([mode, n]) => `${mode} (${n} file${n === 1 ? "" : "s"})`);
+  output.out(`mode:       ${modes.length > 0 ? modes.join(", ") : "(no records)"}`);
   output.out(`data lines: ${summary.dataLines}`);
   output.out(`events:     ${summary.events} (GET /i with a query string)`);
   output.out(`bad lines:  ${summary.badLines}`);

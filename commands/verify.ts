@@ -6,6 +6,7 @@
 import { VIEWER_PROTOCOL_POLICIES, ViewerProtocolPolicy } from "../collector/args";
 import { pixelBytes } from "../collector/pixel";
 import { PIXEL_PATH } from "../collector/trackerConfig";
+import { LOGGING_MODES, LoggingMode } from "../collector/args";
 import { pollForEvent } from "../logs/logBucketPoller";
 import { makeS3Client } from "../logs/s3Client";
 import {
@@ -48,6 +49,7 @@ const USAGE = `usage: npm run verify -- (--stack NAME | --outputs FILE | --url U
   --logs                       then wait for the test event in the log bucket
   --event-id ID                look in the logs for an earlier event instead of sending one
   --log-bucket B, --prefix P, --distribution-id ID, --region R   override the stack outputs
+  --logging-mode M             legacy or v2: how the files are laid out (default: stack output loggingMode)
   --endpoint URL               an S3-compatible endpoint (path-style)
   --since TIME                 ISO time; log files older than this are skipped (default: now, or 24h ago with --event-id)
   --log-timeout D (default 60m), --poll-interval D (default 60s)`;
@@ -68,6 +70,7 @@ const OPTIONS = {
   "event-id": { type: "string" },
   "log-bucket": { type: "string" },
   prefix: { type: "string" },
+  "logging-mode": { type: "string" },
   "distribution-id": { type: "string" },
   region: { type: "string" },
   endpoint: { type: "string" },
@@ -205,6 +208,7 @@ function printCheck(check: SchemeCheck, output: Output): void {
 interface LogTarget {
   bucket: string;
   prefix: string;
+  mode: LoggingMode;
   region: string;
   distributionId?: string;
   endpoint?: string;
@@ -234,11 +238,19 @@ function logTarget(args: ParsedArgs, outputs: StackOutputs | undefined): LogTarg
   return {
     bucket,
     prefix: stringOption(args, "prefix") ?? (outputs && optionalString(outputs, "logPrefix")) ?? "",
+    mode: loggingModeOf(
+      stringOption(args, "logging-mode") ?? (outputs && optionalString(outputs, "loggingMode")) ?? "legacy",
+    ),
     region,
     distributionId:
       stringOption(args, "distribution-id") ?? (outputs && optionalString(outputs, "distributionId")),
     endpoint: endpoint === undefined ? undefined : parseUrl("endpoint", endpoint).href,
   };
+}
+
+function loggingModeOf(value: string): LoggingMode {
+  if ((LOGGING_MODES as readonly string[]).includes(value)) return value as LoggingMode;
+  throw new CliError(`--logging-mode ${JSON.stringify(value)} is not one of ${LOGGING_MODES.join(", ")}.`);
 }
 
 function parseSince(value: string): Date {
@@ -252,6 +264,20 @@ function parseSince(value: string): Date {
 }
 
 function timeoutAdvice(target: LogTarget, eventId: string): string[] {
+  if (target.mode === "v2") {
+    return [
+      "Check, in this order:",
+      "  - the distribution's v2 log delivery exists in us-east-1 (aws logs describe-deliveries --region us-east-1);",
+      `  - the log bucket ${target.bucket} has a policy letting delivery.logs.amazonaws.com put objects under`,
+      `    ${JSON.stringify(target.prefix)} (aws:SourceAccount, aws:SourceArn of the delivery source);`,
+      `  - files are looked for under ${JSON.stringify(target.prefix)}${
+        target.distributionId ? `distributionid=${target.distributionId}/year=.../hour=.../` : ""
+      };`,
+      `  - events are sent as GET to ${PIXEL_PATH};`,
+      "  - delivery is best effort: usually within an hour, sometimes up to 24 hours. Look again later with:",
+      `    npm run verify -- --logs --event-id ${eventId} ...`,
+    ];
+  }
   return [
     "Check, in this order:",
     "  - logging is switched on for the distribution (stack output loggingEnabled; the distribution's standard logging);",
@@ -348,13 +374,14 @@ export async function main(argv: string[], output: Output, deps: VerifyDeps = {}
       const from =
         since ?? (earlierEventId !== undefined ? new Date(startedAt.getTime() - 86_400_000) : startedAt);
       output.out(
-        `waiting for eid=${eventId} in s3://${logs.bucket}/${logs.prefix} ` +
+        `waiting for eid=${eventId} in s3://${logs.bucket}/${logs.prefix} (${logs.mode} logging) ` +
           `(up to ${formatDuration(logTimeoutMs)}, every ${formatDuration(pollIntervalMs)})`,
       );
       const result = await pollForEvent({
         client: makeS3Client(logs),
         bucket: logs.bucket,
         prefix: logs.prefix,
+        mode: logs.mode,
         distributionId: logs.distributionId,
         eventId,
         since: from,

@@ -13,7 +13,10 @@ import { Readable } from "stream";
 import { StringDecoder } from "string_decoder";
 import * as zlib from "zlib";
 
-export type LogProblemKind = "no-fields-header" | "column-count" | "bad-encoding" | "unreadable";
+export type LogProblemKind = "no-fields-header" | "column-count" | "bad-encoding" | "bad-json" | "unreadable";
+
+/** The two formats the reader takes: W3C (legacy, and v2 `w3c`) and JSON lines (v2 `json`). */
+export type LogFileFormat = "w3c" | "json";
 
 export interface LogProblem {
   readonly file: string;
@@ -47,7 +50,8 @@ export class AccessLogRecord {
     readonly file: string,
     readonly line: number,
     readonly header: LogHeader,
-    private readonly text: string,
+    /** A W3C line as logged, or a JSON record's values in header order, as logged. */
+    private readonly text: string | readonly string[],
   ) {}
 
   /** The decoded value of a field ("" for `-`), or undefined when this file has no such field. */
@@ -75,13 +79,14 @@ export class AccessLogRecord {
 
   toObject(): Record<string, string> {
     const out: Record<string, string> = {};
-    const values = this.text.split("\t");
+    const values = typeof this.text === "string" ? this.text.split("\t") : this.text;
     this.header.names.forEach((name, i) => (out[name] = decodeLogValue(values[i])));
     return out;
   }
 
   /** The i-th tab-separated value as logged. */
   private raw(i: number): string {
+    if (typeof this.text !== "string") return this.text[i];
     let start = 0;
     for (let k = 0; k < i; k++) start = this.text.indexOf("\t", start) + 1;
     const end = this.text.indexOf("\t", start);
@@ -131,6 +136,8 @@ export const MAX_PROBLEMS_KEPT = 100;
 
 export interface FileReadReport {
   readonly file: string;
+  /** What the file turned out to be: W3C with a `#Fields` header, or JSON lines; unset if empty. */
+  format?: LogFileFormat;
   /** Data lines seen (good and bad), headers and blank lines excluded. */
   dataLines: number;
   records: number;
@@ -156,6 +163,7 @@ export class AccessLogParser {
   /** Data lines before the first `#Fields` header: one problem for all of them, not one each. */
   private headless: { first: number; last: number; count: number } | undefined;
   private tail = "";
+  private jsonSignature: string | undefined;
 
   constructor(
     file: string,
@@ -182,7 +190,7 @@ export class AccessLogParser {
       this.report.fileError = {
         file: this.report.file,
         kind: "unreadable",
-        message: `not a CloudFront access log: no #Fields header line in ${this.lineNumber} lines`,
+        message: `not a CloudFront access log: no #Fields header line, nor JSON records, in ${this.lineNumber} lines`,
       };
     }
   }
@@ -209,6 +217,12 @@ export class AccessLogParser {
     this.lineNumber++;
     const line = text.charCodeAt(text.length - 1) === 13 /* \r */ ? text.slice(0, -1) : text;
     if (line.length === 0) return;
+    // The first line says which format the whole file is: v2's JSON files hold one object a line.
+    this.report.format ??= line.charCodeAt(0) === 123 /* { */ ? "json" : "w3c";
+    if (this.report.format === "json") {
+      this.parseJsonLine(line);
+      return;
+    }
     if (line.charCodeAt(0) === 35 /* # */) {
       if (line.startsWith(FIELDS_PREFIX)) {
         this.header = new LogHeader(line.slice(FIELDS_PREFIX.length).trim().split(/\s+/));
@@ -242,6 +256,43 @@ export class AccessLogParser {
     this.onRecord(new AccessLogRecord(this.report.file, this.lineNumber, this.header, line));
   }
 
+  /**
+   * One JSON record, keyed by field name: a field AWS adds cannot shift the others. Values are
+   * CloudFront's log values as in W3C files (percent-encoded, `-` for empty); numbers are taken
+   * as their text, null as empty.
+   */
+  private parseJsonLine(line: string): void {
+    this.report.dataLines++;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch (error) {
+      this.problem("bad-json", `not a JSON object: ${(error as Error).message}`);
+      return;
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+      this.problem("bad-json", "a JSON value that is not an object");
+      return;
+    }
+    const names = Object.keys(parsed);
+    const values = Object.values(parsed).map((v: unknown) =>
+      v === null || v === undefined ? "-" : typeof v === "object" ? JSON.stringify(v) : String(v),
+    );
+    const bad = values.findIndex((value) => badEscapeAt(value) !== -1);
+    if (bad !== -1) {
+      this.problem("bad-encoding", `field ${names[bad]} has bad percent-encoding: ${values[bad]}`);
+      return;
+    }
+    const signature = names.join(" ");
+    if (signature !== this.jsonSignature) {
+      // Records of one delivery share their keys: one header for the run of them.
+      this.jsonSignature = signature;
+      this.header = new LogHeader(names);
+    }
+    this.report.records++;
+    this.onRecord(new AccessLogRecord(this.report.file, this.lineNumber, this.header as LogHeader, values));
+  }
+
   private reportHeadless(): void {
     if (this.headless === undefined) return;
     const { first, last, count } = this.headless;
@@ -268,7 +319,8 @@ export class AccessLogParser {
 export interface ReadOptions {
   /** Name used in records and problems: a path, or an S3 key. */
   readonly file: string;
-  readonly gzip: boolean;
+  /** "auto" looks at the first bytes: v2's file names are CloudFront's to choose. */
+  readonly gzip: boolean | "auto";
 }
 
 /**
@@ -282,8 +334,14 @@ export async function readAccessLog(
 ): Promise<FileReadReport> {
   const parser = new AccessLogParser(options.file, onRecord);
   const decoder = new StringDecoder("utf8");
+  let gzip = options.gzip;
+  if (gzip === "auto") {
+    const sniffed = await sniffGzip(input);
+    gzip = sniffed.gzip;
+    input = sniffed.stream;
+  }
   let text: Readable = input;
-  if (options.gzip) {
+  if (gzip) {
     // 64 KiB output chunks: big enough to spread the per-chunk cost of the stream machinery,
     // small enough that their strings stay in V8's young generation. Strings past ~128 KiB go
     // to large-object space and wait for a full GC, which made peak memory grow with the file.
@@ -325,6 +383,30 @@ function describeReadError(error: unknown): string {
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** Reads the first chunk to see whether the stream is gzip, and gives back the whole stream. */
+async function sniffGzip(input: Readable): Promise<{ gzip: boolean; stream: Readable }> {
+  const chunks = input[Symbol.asyncIterator]();
+  let first: IteratorResult<Buffer>;
+  try {
+    first = await chunks.next();
+  } catch (error) {
+    const failed = new Readable({ read() {} });
+    process.nextTick(() => failed.destroy(error as Error));
+    return { gzip: false, stream: failed };
+  }
+  const head = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
+  const gzip = head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+  const stream = Readable.from(
+    (async function* () {
+      if (!first.done) yield head;
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+    })(),
+    { objectMode: false },
+  );
+  stream.on("close", () => input.destroy());
+  return { gzip, stream };
+}
 
 /** Reads a log file from disk, gzipped (as CloudFront writes them) or plain. */
 export async function readAccessLogFile(file: string, onRecord: RecordHandler): Promise<FileReadReport> {

@@ -84,3 +84,27 @@ export function pixelHitRow(
     ...overrides,
   };
 }
+
+/**
+ * A v2 `w3c` file: AWS's sample shows the `#Fields` line alone, then the delivery's fields in
+ * the delivery's order, tab-delimited (the delimiter the collector sets).
+ */
+export function formatV2W3cLog(
+  rows: readonly Readonly<Record<string, string>>[],
+  fields: readonly string[],
+): string {
+  return `#Fields: ${fields.join(" ")}\n` + rows.map((row) => formatLogLine(fields, row) + "\n").join("");
+}
+
+/** A v2 `json` file: one object a line, keyed by field name, values as CloudFront logs them. */
+export function formatV2JsonLog(
+  rows: readonly Readonly<Record<string, string>>[],
+  fields: readonly string[],
+): string {
+  return rows
+    .map(
+      (row) =>
+        JSON.stringify(Object.fromEntries(fields.map((f) => [f, encodeLogValue(row[f] ?? "")]))) + "\n",
+    )
+    .join("");
+}

@@ -4,6 +4,8 @@
  */
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { Readable } from "stream";
+import { LoggingMode } from "../collector/args";
+import { v2DistributionKeyPrefix, v2KeyPrefix } from "../collector/logLayout";
 import { AccessLogRecord, FileReadReport, readAccessLog } from "./accessLog";
 import { TrackerEvent, trackerEventOf } from "./trackerEvent";
 
@@ -14,6 +16,8 @@ export interface PollOptions {
   prefix: string;
   /** Narrows the listing to this distribution's files, from the hour before `since` on. */
   distributionId?: string;
+  /** How the files under the prefix are laid out (stack output loggingMode); legacy by default. */
+  mode?: LoggingMode;
   eventId: string;
   /** Files written before this (less a margin for clock skew) are not read. */
   since: Date;
@@ -47,13 +51,35 @@ export function startAfterKey(prefix: string, distributionId: string, since: Dat
   return `${prefix}${distributionId}.${hour}`;
 }
 
+/**
+ * v2: the partition path of the hour before `since` (`.../hour=09/`): the zero-padded partitions
+ * sort in time order, so every key of that hour or later sorts after it.
+ */
+export function v2StartAfterKey(prefix: string, distributionId: string, since: Date): string {
+  return v2KeyPrefix(prefix, { distributionId, time: new Date(since.getTime() - CLOCK_MARGIN_MS) });
+}
+
+/** Where to list, and from which key on. */
+export function listingOf(options: Pick<PollOptions, "prefix" | "distributionId" | "since" | "mode">): {
+  prefix: string;
+  startAfter?: string;
+} {
+  const id = options.distributionId;
+  if (options.mode === "v2") {
+    return id === undefined
+      ? { prefix: options.prefix }
+      : {
+          prefix: v2DistributionKeyPrefix(options.prefix, id),
+          startAfter: v2StartAfterKey(options.prefix, id, options.since),
+        };
+  }
+  return id === undefined
+    ? { prefix: options.prefix }
+    : { prefix: `${options.prefix}${id}.`, startAfter: startAfterKey(options.prefix, id, options.since) };
+}
+
 async function listNewKeys(options: PollOptions, seen: ReadonlySet<string>): Promise<string[]> {
-  const startAfter =
-    options.distributionId === undefined
-      ? undefined
-      : startAfterKey(options.prefix, options.distributionId, options.since);
-  const prefix =
-    options.distributionId === undefined ? options.prefix : `${options.prefix}${options.distributionId}.`;
+  const { prefix, startAfter } = listingOf(options);
   const notBefore = options.since.getTime() - CLOCK_MARGIN_MS;
   const keys: string[] = [];
   let token: string | undefined;
@@ -83,7 +109,12 @@ async function readObject(
 ): Promise<FileReadReport> {
   const object = await options.client.send(new GetObjectCommand({ Bucket: options.bucket, Key: key }));
   const body = object.Body as Readable;
-  return readAccessLog(body, { file: key, gzip: key.endsWith(".gz") }, onRecord);
+  // v2's file names are CloudFront's to choose: look at the bytes rather than the name.
+  return readAccessLog(
+    body,
+    { file: key, gzip: options.mode === "v2" ? "auto" : key.endsWith(".gz") },
+    onRecord,
+  );
 }
 
 export async function pollForEvent(options: PollOptions): Promise<PollFound | PollTimedOut> {

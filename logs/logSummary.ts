@@ -3,6 +3,7 @@
  */
 import { AccessLogRecord, FileReadReport, LogProblem } from "./accessLog";
 import { FIELD } from "./accessLogFields";
+import { FoundMode, logModeOf } from "./logMode";
 import { eventTypeCode, loggedTrackerParam, loggedTrackerQuery, selfDescribingEventOf } from "./trackerEvent";
 import { PayloadProblem } from "./trackerPayload";
 
@@ -37,6 +38,8 @@ export interface LogSummary {
   byEventType: Record<string, number>;
   /** Self-describing events by the schema of the event they carry. */
   bySchema: Record<string, number>;
+  /** Files by the logging mode that wrote them (legacy, v2 json, v2 w3c). */
+  byMode: Partial<Record<FoundMode, number>>;
 }
 
 export const MAX_SUMMARY_PROBLEMS = 50;
@@ -55,6 +58,7 @@ export function emptySummary(): LogSummary {
     byMethod: {},
     byEventType: {},
     bySchema: {},
+    byMode: {},
   };
 }
 
@@ -102,6 +106,7 @@ export function payloadLineProblem(file: string, line: number, problem: PayloadP
 
 export function addFileReport(summary: LogSummary, report: FileReadReport): void {
   summary.files++;
+  if (report.format !== undefined) increment(summary.byMode, logModeOf(report.file, report.format));
   summary.dataLines += report.dataLines;
   summary.records += report.records;
   summary.badLines += report.badLines;
@@ -110,7 +115,7 @@ export function addFileReport(summary: LogSummary, report: FileReadReport): void
   summary.problems.push(...found.slice(0, MAX_SUMMARY_PROBLEMS - summary.problems.length));
 }
 
-function increment(counts: Record<string, number>, key: string): void {
+function increment(counts: Partial<Record<string, number>>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;
 }
 

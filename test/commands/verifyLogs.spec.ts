@@ -2,7 +2,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { main } from "../../commands/verify";
-import { formatAccessLog, pixelHitRow } from "../../logs/accessLogFormat";
+import { FIELD_SETS } from "../../collector/logFields";
+import { v2KeyPrefix } from "../../collector/logLayout";
+import { formatAccessLog, formatV2JsonLog, pixelHitRow } from "../../logs/accessLogFormat";
+import { encodeTrackerQuery } from "../../logs/trackerEvent";
 import { captureOutput } from "../support/captureOutput";
 import { FakeEdge, startFakeEdge } from "../support/fakeEdge";
 import { LocalS3, startLocalS3 } from "../support/localS3";
@@ -99,6 +102,40 @@ describe("npm run verify --logs: from test event to access log", () => {
     // The first run: the pixel, the CORS check, the test event and the oversized probe.
     assert.strictEqual(secure.requests.length, before + 4, "only the first run made requests");
     assert.match(output.stdout.join("\n"), /ok {3}event in the logs/);
+  });
+
+  it("in v2 mode finds an event in a JSON file under the hour's partition, and says v2's checks at the timeout", async () => {
+    const eid = "7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d";
+    const key = `${v2KeyPrefix(PREFIX, { distributionId: DIST, time: new Date() })}${DIST}.x1y2z3.gz`;
+    await s3.putLog(
+      BUCKET,
+      key,
+      formatV2JsonLog([pixelHitRow(encodeTrackerQuery({ e: "pv", eid }))], FIELD_SETS.privacy),
+    );
+    const output = captureOutput();
+    const code = await main(
+      ["--event-id", eid, ...logArgs(), "--logging-mode", "v2", "--log-timeout", "10s"],
+      output,
+    );
+    const text = output.stdout.join("\n");
+    assert.strictEqual(code, 0, text + output.stderr.join("\n"));
+    assert.match(text, /\(v2 logging\)/);
+    assert.ok(text.includes(`ok   event in the logs: s3://${BUCKET}/${key} (line 1)`), text);
+
+    const late = captureOutput();
+    assert.strictEqual(
+      await main(
+        ["--event-id", "never-sent", ...logArgs(), "--logging-mode", "v2", "--log-timeout", "200ms"],
+        late,
+      ),
+      1,
+    );
+    assert.match(late.stdout.join("\n"), /v2 log delivery exists in us-east-1/);
+    assert.match(late.stdout.join("\n"), /distributionid=E2VERIFY\/year=\.\.\.\/hour=\.\.\.\//);
+
+    const bad = captureOutput();
+    assert.strictEqual(await main(["--event-id", eid, ...logArgs(), "--logging-mode", "v3"], bad), 2);
+    assert.match(bad.stderr.join("\n"), /--logging-mode "v3" is not one of legacy, v2/);
   });
 
   it("at the timeout, says what to check", async () => {

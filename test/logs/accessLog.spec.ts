@@ -73,6 +73,7 @@ describe("access log reader", () => {
     assert.deepStrictEqual(Object.keys(record.toObject()), CLOUDFRONT_FIELDS);
     assert.deepStrictEqual(parser.report, {
       file: "test.log",
+      format: "w3c",
       dataLines: 1,
       records: 1,
       badLines: 0,

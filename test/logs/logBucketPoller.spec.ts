@@ -1,6 +1,8 @@
 import * as assert from "assert";
-import { formatAccessLog, pixelHitRow } from "../../logs/accessLogFormat";
-import { pollForEvent, PollOptions, startAfterKey } from "../../logs/logBucketPoller";
+import { formatAccessLog, formatV2JsonLog, pixelHitRow } from "../../logs/accessLogFormat";
+import { listingOf, pollForEvent, PollOptions, startAfterKey } from "../../logs/logBucketPoller";
+import { FIELD_SETS } from "../../collector/logFields";
+import { v2KeyPrefix } from "../../collector/logLayout";
 import { encodeTrackerQuery } from "../../logs/trackerEvent";
 import { LocalS3, startLocalS3 } from "../support/localS3";
 
@@ -92,5 +94,47 @@ describe("log bucket poller (against a local S3-compatible server)", () => {
       options({ distributionId: undefined, since: new Date(Date.now() + 2 * 3_600_000), timeoutMs: 100 }),
     );
     assert.deepStrictEqual(result, { found: false, filesRead: 0, problems: [] });
+  });
+
+  describe("in v2 mode (Hive-partitioned paths, JSON)", () => {
+    const v2Key = (hour: Date, unique: string) =>
+      `${v2KeyPrefix(PREFIX, { distributionId: DIST, time: hour })}${DIST}.${unique}`;
+    const v2Log = (eventId: string) =>
+      formatV2JsonLog(
+        [
+          pixelHitRow(encodeTrackerQuery({ e: "pv", eid: "someone-else" })),
+          pixelHitRow(encodeTrackerQuery({ e: "pv", eid: eventId, page: "Verify page" })),
+        ],
+        FIELD_SETS.privacy,
+      );
+
+    it("lists one distribution's partitions from the hour before the start time", () => {
+      const since = new Date("2026-11-30T10:30:00Z");
+      assert.deepStrictEqual(listingOf({ prefix: "p/", distributionId: "E1", since, mode: "v2" }), {
+        prefix: "p/distributionid=E1/",
+        startAfter: "p/distributionid=E1/year=2026/month=11/day=30/hour=09/",
+      });
+      // Every key of that hour or later sorts after it; the hour before does not.
+      assert.ok(
+        `p/distributionid=E1/year=2026/month=11/day=30/hour=09/x` >
+          "p/distributionid=E1/year=2026/month=11/day=30/hour=09/",
+      );
+      assert.ok(
+        `p/distributionid=E1/year=2026/month=11/day=30/hour=08/x` <
+          "p/distributionid=E1/year=2026/month=11/day=30/hour=09/",
+      );
+    });
+
+    it("finds the event in a gzip JSON file under this hour's partition, whatever its name, and skips older hours", async () => {
+      const now = new Date();
+      await s3.putLog(BUCKET, v2Key(new Date(now.getTime() - 3 * 3_600_000), "old.gz"), v2Log(EID));
+      await s3.putLog(BUCKET, v2Key(now, "a1b2c3"), v2Log(EID));
+      s3.commands.length = 0;
+      const result = await pollForEvent(options({ mode: "v2", since: now }));
+      assert.ok(result.found, JSON.stringify(result));
+      assert.strictEqual(result.key, v2Key(now, "a1b2c3"));
+      assert.strictEqual(result.event.params.page, "Verify page");
+      assert.strictEqual(s3.commands.filter((c) => c === "GetObjectCommand").length, 1, "old hour not read");
+    });
   });
 });
