@@ -279,6 +279,30 @@ describe("npm run query", () => {
     assert.strictEqual(athena.calls().length, 0);
   });
 
+  it("reads --stack through the Pulumi CLI, as a script", async () => {
+    const temp = makeTempDir("query-stack");
+    try {
+      const bin = path.join(temp.dir, "bin");
+      fs.mkdirSync(bin);
+      // A stand-in for the Pulumi CLI that checks it was asked the right question.
+      fs.writeFileSync(
+        path.join(bin, "pulumi"),
+        `#!/bin/sh\n[ "$*" = "stack output --json --stack prod" ] || { echo "unexpected: $*" >&2; exit 3; }\n` +
+          `/bin/cat '${PROD_OUTPUTS}'\n`,
+        { mode: 0o755 },
+      );
+      const result = await runScript("commands/query.ts", ["--stack", "prod", "--list"], {
+        ...process.env,
+        PATH: bin,
+      });
+      assert.strictEqual(result.status, 0, result.stderr);
+      const top = findNamedQuery(namedQueries(eventsTableFor(EVENTS_TABLE, "v2")), "top-pages");
+      assert.ok(result.stdout.includes(`${top.sql};`));
+    } finally {
+      temp.cleanup();
+    }
+  });
+
   it("turns an Athena error response into one line naming the workgroup", async () => {
     const denied = Object.assign(new Error("User is not authorized to perform: athena:StartQueryExecution"), {
       name: "AccessDeniedException",
