@@ -13,7 +13,8 @@ import { pipeline } from "stream/promises";
 import { Readable } from "stream";
 import * as zlib from "zlib";
 import { readAccessLogFile } from "../logs/accessLog";
-import { formatLogHeader, formatLogLine, pixelHitRow } from "../logs/accessLogFormat";
+import { FIELD_SETS } from "../collector/logFields";
+import { formatLogHeader, formatLogLine, formatV2JsonLog, pixelHitRow } from "../logs/accessLogFormat";
 import { CLOUDFRONT_FIELDS } from "../logs/accessLogFields";
 import { encodeTrackerQuery } from "../logs/trackerEvent";
 import { contextsParam, selfDescribingEventParam } from "../logs/trackerPayload";
@@ -61,7 +62,10 @@ const TRACKER_MIX: readonly Readonly<Record<string, string>>[] = [
 ];
 
 /** An event as the JavaScript tracker sends it, with a placeholder for the per-line values. */
-function templateLine(event: Readonly<Record<string, string>> = { e: "pv" }): string {
+function templateLine(
+  event: Readonly<Record<string, string>> = { e: "pv" },
+  format: BenchFormat = "legacy",
+): string {
   const query = encodeTrackerQuery({
     ...event,
     url: "https://www.example.com/shop/basket?step=2&utm_source=newsletter",
@@ -87,17 +91,23 @@ function templateLine(event: Readonly<Record<string, string>> = { e: "pv" }): st
     stm: "1715940942001",
     ...event,
   });
-  return formatLogLine(CLOUDFRONT_FIELDS, pixelHitRow(query));
+  return format === "v2 json"
+    ? formatV2JsonLog([pixelHitRow(query)], FIELD_SETS.privacy).trimEnd()
+    : formatLogLine(CLOUDFRONT_FIELDS, pixelHitRow(query));
 }
+
+/** Legacy W3C files, or what prod's v2 delivery writes: JSON lines of the privacy fields. */
+type BenchFormat = "legacy" | "v2 json";
 
 async function writeLogFile(
   file: string,
   lines: number,
   events: readonly Readonly<Record<string, string>>[] = [{ e: "pv" }],
+  format: BenchFormat = "legacy",
 ): Promise<void> {
-  const templates = events.map((event) => templateLine(event).split("EVENTID"));
+  const templates = events.map((event) => templateLine(event, format).split("EVENTID"));
   function* chunks(): Generator<string> {
-    yield formatLogHeader();
+    if (format === "legacy") yield formatLogHeader();
     let batch = "";
     for (let i = 0; i < lines; i++) {
       const [before, after] = templates[i % templates.length];
@@ -209,6 +219,16 @@ export async function benchLogReader(): Promise<void> {
         `${rate(mix.lines, mix.cpuSeconds)} per CPU second, ${rate(mix.lines, mix.seconds)} wall`,
     );
     fs.rmSync(mixFile);
+    // Prod's v2 files: every line parsed as JSON, so slower per line than W3C's cut-on-demand.
+    const jsonFile = path.join(dir, `v2.json.gz`);
+    await writeLogFile(jsonFile, large.lines, TRACKER_MIX, "v2 json");
+    const json = measureReaderInChild(jsonFile);
+    console.log(
+      `  ${json.lines.toLocaleString("en")} lines of the same mix as v2 JSON (privacy fields): ` +
+        `${rate(json.lines, json.cpuSeconds)} per CPU second, ${rate(json.lines, json.seconds)} wall, ` +
+        `${(fs.statSync(jsonFile).size / 2 ** 20).toFixed(1)} MiB gz`,
+    );
+    fs.rmSync(jsonFile);
     // V8 lets the heap grow with garbage when it can, so peak RSS says little about what the
     // reader keeps. Capping the heap does: a reader that held on to lines could not finish.
     const capped = measureReaderInChild(largest, [`--max-old-space-size=${HEAP_CAP_MB}`]);
