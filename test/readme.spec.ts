@@ -34,8 +34,19 @@ describe("the README", () => {
   }
 
   it("documents every config key", () => {
-    for (const key of CONFIG_KEYS) assert.match(readme, new RegExp(`^\\| \`${key}\` +\\|`, "m"), key);
+    // A list item per key (`- \`key\` (default ...): meaning`), or a table row.
+    for (const key of CONFIG_KEYS) assert.match(readme, new RegExp(`^(- |\\| )\`${key}\` `, "m"), key);
   });
+
+  for (const file of ["README.md", "policy/README.md"]) {
+    it(`fits a terminal: every line of ${file} is at most 100 characters`, () => {
+      const lines = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8").split("\n");
+      const long = lines
+        .map((line, i) => ({ line: i + 1, length: [...line].length }))
+        .filter(({ length }) => length > 100);
+      assert.deepStrictEqual(long, [], `${file}: wrap prose, narrow tables or turn them into lists`);
+    });
+  }
 
   for (const [readmePath, label] of [
     ["README.md", "README.md"],
