@@ -107,10 +107,18 @@ export const PRIVACY_EXCLUDED_FIELDS: readonly string[] = [...CLIENT_IP_FIELDS, 
 export const PERSONAL_DATA_FIELDS: readonly string[] = [...CLIENT_IP_FIELDS, "cs(Cookie)"];
 
 /**
- * Fields without which a log line is no tracker event: when and how the pixel was requested, and
- * the query string that carries the event. An explicit list must keep them.
+ * Fields without which a log line is no tracker event: when and how the pixel was requested, the
+ * query string that carries the event, and the status that says whether the edge served it (a
+ * redirected or refused hit is sent again by the tracker). An explicit list must keep them.
  */
-export const EVENT_FIELDS: readonly string[] = ["date", "time", "cs-method", "cs-uri-stem", "cs-uri-query"];
+export const EVENT_FIELDS: readonly string[] = [
+  "date",
+  "time",
+  "cs-method",
+  "cs-uri-stem",
+  "sc-status",
+  "cs-uri-query",
+];
 
 export const FIELD_SET_NAMES = ["privacy", "all"] as const;
 export type FieldSetName = (typeof FIELD_SET_NAMES)[number];

@@ -59,10 +59,19 @@ const requestTime = (t: EventsTable) =>
   `date_parse(CAST(${quote(t.column("date"))} AS varchar) || ' ' || ${quote(t.column("time"))}, ` +
   `'%Y-%m-%d %H:%i:%s')`;
 
-/** A tracker event: a GET of the pixel carrying a query string. */
-const isEvent = (t: EventsTable) =>
-  `${quote(t.column("cs-method"))} = 'GET' AND ${quote(t.column("cs-uri-stem"))} = '/i'\n` +
-  `  AND ${quote(t.column("cs-uri-query"))} <> '-'`;
+/**
+ * A tracker event: a GET of the pixel carrying a query string, answered with the pixel (2xx or
+ * 304). A redirect or an error is logged too, but the tracker sends that event again, so it would
+ * be counted twice (logs/trackerEvent.ts servedPixel is the same rule for the reader).
+ */
+const isEvent = (t: EventsTable) => {
+  const status = `CAST(${quote(t.column("sc-status"))} AS varchar)`;
+  return (
+    `${quote(t.column("cs-method"))} = 'GET' AND ${quote(t.column("cs-uri-stem"))} = '/i'\n` +
+    `  AND ${quote(t.column("cs-uri-query"))} <> '-'\n` +
+    `  AND (${status} LIKE '2__' OR ${status} = '304')`
+  );
+};
 
 const DATE_PARTS = { year: "%Y", month: "%m", day: "%d" } as const;
 

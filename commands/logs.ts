@@ -102,7 +102,13 @@ function printSummary(summary: LogSummary, output: Output): void {
   const modes = Object.entries(summary.byMode).map(([mode, n]) => `${mode} (${n} file${n === 1 ? "" : "s"})`);
   output.out(`mode:       ${modes.length > 0 ? modes.join(", ") : "(no records)"}`);
   output.out(`data lines: ${summary.dataLines}`);
-  output.out(`events:     ${summary.events} (GET /i with a query string)`);
+  output.out(`events:     ${summary.events} (GET /i with a query string, answered with the pixel)`);
+  if (summary.unserved > 0) {
+    output.out(
+      `not served: ${summary.unserved} (tracker hits answered with a redirect or an error; ` +
+        "the tracker sends those events again, so they are not counted)",
+    );
+  }
   output.out(`bad lines:  ${summary.badLines}`);
   output.out(`by status:  ${formatCounts(summary.byStatus)}`);
   output.out(`by method:  ${formatCounts(summary.byMethod)}`);

@@ -4,7 +4,13 @@
 import { AccessLogRecord, FileReadReport, LogProblem } from "./accessLog";
 import { FIELD } from "./accessLogFields";
 import { FoundMode, logModeOf } from "./logMode";
-import { eventTypeCode, loggedTrackerParam, loggedTrackerQuery, selfDescribingEventOf } from "./trackerEvent";
+import {
+  eventTypeCode,
+  loggedTrackerParam,
+  loggedTrackerQuery,
+  selfDescribingEventOf,
+  servedPixel,
+} from "./trackerEvent";
 import { PayloadProblem } from "./trackerPayload";
 
 /** A tracker payload on a good log line that does not decode (the line is still counted). */
@@ -24,8 +30,10 @@ export interface LogSummary {
   files: number;
   dataLines: number;
   records: number;
-  /** GETs of the pixel with a query string: the lines that carry tracker events. */
+  /** GETs of the pixel with a query string that the edge answered with it: tracker events. */
   events: number;
+  /** Tracker hits answered with a redirect or an error, which the tracker sends again. */
+  unserved: number;
   badLines: number;
   /** Events whose self-describing payload does not decode (contexts are checked on lookup). */
   badPayloads: number;
@@ -50,6 +58,7 @@ export function emptySummary(): LogSummary {
     dataLines: 0,
     records: 0,
     events: 0,
+    unserved: 0,
     badLines: 0,
     badPayloads: 0,
     problems: [],
@@ -67,6 +76,10 @@ export function countRecord(summary: LogSummary, record: AccessLogRecord): void 
   increment(summary.byMethod, record.get(FIELD.method) || "(none)");
   const query = loggedTrackerQuery(record);
   if (query === undefined) return;
+  if (!servedPixel(record.get(FIELD.status))) {
+    summary.unserved++;
+    return;
+  }
   summary.events++;
   // Only `e`, and a self-describing event's payload, are decoded here: the rest waits for a lookup.
   const code = eventTypeCode({ e: loggedTrackerParam(query, "e") });

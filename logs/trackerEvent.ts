@@ -41,6 +41,16 @@ export function loggedTrackerQuery(record: AccessLogRecord): string | undefined 
 }
 
 /**
+ * Whether the edge answered a tracker hit with the pixel (2xx, or 304). A redirect to HTTPS, a 403
+ * of an `https-only` edge or a 5xx is logged as well, but the tracker sends that event again (to
+ * the redirect's target, or as a retry), so counting such a line as an event counts it twice.
+ */
+export function servedPixel(status: string | undefined): boolean {
+  // A file without the field cannot tell: count the hit rather than lose the event.
+  return status === undefined || /^2\d\d$/.test(status) || status === "304";
+}
+
+/**
  * Parses a query string the reader has already decoded once. CloudFront percent-encodes `%` in
  * the log field, so a tracker's `%20` is logged as `%2520`: the reader's decoding turns it back
  * into the `%20` the tracker sent, and URLSearchParams undoes the tracker's own encoding.

@@ -59,7 +59,11 @@ describe("the events table", () => {
       assert.strictEqual(legacyColumns().length, 33);
     });
 
-    for (const set of ["privacy", "all", "date,time,cs-method,cs-uri-stem,cs-uri-query,c-country"]) {
+    for (const set of [
+      "privacy",
+      "all",
+      "date,time,cs-method,cs-uri-stem,sc-status,cs-uri-query,c-country",
+    ]) {
       for (const format of FORMATS) {
         it(`v2 ${format}, record fields ${set.includes(",") ? "an explicit list" : set}`, () => {
           const resolved = resolveRecordFields(set);

@@ -79,12 +79,13 @@ describe("resolveRecordFields", () => {
   });
 
   it("keeps an explicit list in its own order", () => {
-    const r = resolveRecordFields("cs-uri-query, date,time,cs-method,cs-uri-stem,c-country");
+    const r = resolveRecordFields("cs-uri-query, date,time,cs-method,sc-status,cs-uri-stem,c-country");
     assert.deepStrictEqual(r.fields, [
       "cs-uri-query",
       "date",
       "time",
       "cs-method",
+      "sc-status",
       "cs-uri-stem",
       "c-country",
     ]);
@@ -104,7 +105,7 @@ describe("resolveRecordFields", () => {
     assert.match(resolveRecordFields(" , ").problem ?? "", /privacy or all/);
     assert.match(
       resolveRecordFields("date,time").problem ?? "",
-      /missing: cs-method, cs-uri-stem, cs-uri-query/,
+      /missing: cs-method, cs-uri-stem, sc-status, cs-uri-query/,
     );
   });
 });

@@ -68,6 +68,24 @@ describe("the log summary", () => {
     assert.deepStrictEqual(summary.byMethod, { GET: 2, HEAD: 1, OPTIONS: 2 });
   });
 
+  it("counts an event the edge redirected or refused once, where it was served, not twice", () => {
+    // redirect-to-https: the HTTP hit is logged as a 301, then the tracker's HTTPS retry as a 200;
+    // an edge error is logged too, and the tracker retries it.
+    const summary = summarise([
+      hit(
+        { e: "pv", eid: "1" },
+        { "cs-protocol": "http", "sc-status": "301", "x-edge-result-type": "Redirect" },
+      ),
+      hit({ e: "pv", eid: "1" }),
+      hit({ e: "se", eid: "2" }, { "sc-status": "403", "x-edge-result-type": "Error" }),
+      hit({ e: "se", eid: "2" }, { "sc-status": "503", "x-edge-result-type": "Error" }),
+      hit({ e: "se", eid: "2" }, { "sc-status": "304" }),
+    ]);
+    assert.deepStrictEqual([summary.events, summary.unserved], [2, 3]);
+    assert.deepStrictEqual(summary.byEventType, { pv: 1, se: 1 });
+    assert.deepStrictEqual(summary.byStatus, { "200": 1, "301": 1, "304": 1, "403": 1, "503": 1 });
+  });
+
   it("makes a self-describing payload that does not decode a problem of its line, and goes on", () => {
     const longBad = `${"A".repeat(500)}*`;
     const summary = summarise([
