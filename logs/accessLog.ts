@@ -182,11 +182,8 @@ export class AccessLogParser {
   end(): void {
     if (this.tail.length > 0) this.parseLine(this.tail);
     this.tail = "";
-    if (this.header === undefined && this.headless !== undefined) {
+    if (this.forgetHeadlessLines()) {
       // No header anywhere: not an access log (binary, another format). One problem for the file.
-      this.report.dataLines -= this.headless.count;
-      this.report.badLines -= this.headless.count;
-      this.headless = undefined;
       this.report.fileError = {
         file: this.report.file,
         kind: "unreadable",
@@ -195,17 +192,25 @@ export class AccessLogParser {
     }
   }
 
+  /**
+   * In a file that never had a header, the lines counted as bad data were no log data at all: take
+   * them back, so that the file is one problem. Returns whether there were such lines.
+   */
+  private forgetHeadlessLines(): boolean {
+    if (this.header !== undefined || this.headless === undefined) return false;
+    this.report.dataLines -= this.headless.count;
+    this.report.badLines -= this.headless.count;
+    this.headless = undefined;
+    return true;
+  }
+
   /** The input broke off: a partial last line is not data, and is not parsed. */
   abandon(error: string): void {
     const partial =
       this.tail.length > 0 ? `; an incomplete last line after line ${this.lineNumber} was dropped` : "";
     this.tail = "";
-    if (this.header === undefined && this.headless !== undefined) {
-      // The file error below is the one problem of a file that never had a header.
-      this.report.dataLines -= this.headless.count;
-      this.report.badLines -= this.headless.count;
-      this.headless = undefined;
-    }
+    // The file error below is the one problem of a file that never had a header.
+    this.forgetHeadlessLines();
     this.report.fileError = {
       file: this.report.file,
       kind: "unreadable",

@@ -15,7 +15,7 @@ import { CollectorGraph, Node, label } from "../collectorGraph";
 import { knobs } from "../knobs";
 import { publicAclReasons, publicPolicyStatements } from "../s3Access";
 import { Plain, PlainObject, UNKNOWN, Unknown, isUnknown, num, obj, str } from "../values";
-import { DEFAULT_ALLOWED_REGIONS } from "./logBucket";
+import { ALLOWED_REGIONS_SCHEMA, DEFAULT_ALLOWED_REGIONS } from "./logBucket";
 
 /** Athena refuses a cutoff below 10 MB. */
 const MIN_CUTOFF_BYTES = 10 * 1024 * 1024;
@@ -186,13 +186,7 @@ export const athenaResultsRegionAllowed: StackValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
-      allowedRegions: {
-        type: "array",
-        items: { type: "string", pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$" },
-        minItems: 1,
-        uniqueItems: true,
-        default: DEFAULT_ALLOWED_REGIONS,
-      },
+      allowedRegions: ALLOWED_REGIONS_SCHEMA,
     },
   },
   validateStack: (args, reportViolation) => {

@@ -275,6 +275,15 @@ function grantsFullControl(aclProps: PlainObject, canonicalUser: string): boolea
  */
 export const DEFAULT_ALLOWED_REGIONS = ["eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1"];
 
+/** The `allowedRegions` knob, shared by every policy that keeps event data in allowed Regions. */
+export const ALLOWED_REGIONS_SCHEMA = {
+  type: "array",
+  items: { type: "string", pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$" },
+  minItems: 1,
+  uniqueItems: true,
+  default: DEFAULT_ALLOWED_REGIONS,
+} as const;
+
 export const logBucketRegionAllowed: StackValidationPolicy = {
   name: "log-bucket-region-allowed",
   description:
@@ -284,13 +293,7 @@ export const logBucketRegionAllowed: StackValidationPolicy = {
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
-      allowedRegions: {
-        type: "array",
-        items: { type: "string", pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$" },
-        minItems: 1,
-        uniqueItems: true,
-        default: DEFAULT_ALLOWED_REGIONS,
-      },
+      allowedRegions: ALLOWED_REGIONS_SCHEMA,
     },
   },
   validateStack: (args, reportViolation) => {
