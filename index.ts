@@ -1,4 +1,5 @@
-// The collector stack: pixel bucket, pixel, log bucket and logged CloudFront distribution.
+// The collector stack: pixel bucket, pixel, log bucket and logged CloudFront distribution with
+// CORS for trackers; in v2 mode the IP-free log delivery, and with analytics the Athena table.
 // Config is read and validated first (collector/config.ts): a bad value stops the program
 // before any resource is declared.
 import { Collector } from "./collector/collector";
