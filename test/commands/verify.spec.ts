@@ -35,6 +35,16 @@ describe("npm run verify: the live check", () => {
   afterEach(async () => {
     await Promise.all(edges.splice(0).map((e) => e.close()));
   });
+  /** Runs verify against a plain and a TLS edge, no retries; resolves with its exit code and output. */
+  async function verifyEdges(plain: FakeEdge, secure: FakeEdge, extra: string[] = []) {
+    const output = captureOutput();
+    const code = await main(
+      ["--url", plain.url, "--https-url", `${secure.url}/i`, "--retries", "0", ...extra],
+      output,
+      { pixel: PIXEL, ca: cert.cert },
+    );
+    return { code, text: output.stdout.join("\n"), stderr: output.stderr.join("\n") };
+  }
 
   it("expects what each viewer protocol policy says", () => {
     assert.deepStrictEqual(
@@ -130,14 +140,8 @@ describe("npm run verify: the live check", () => {
   it("checks both schemes and sends a tagged test event over HTTPS", async () => {
     const secure = await edge(["pixel"], true);
     const plain = await edge(["pixel"]);
-    const output = captureOutput();
-    const code = await main(
-      ["--url", plain.url, "--https-url", `${secure.url}/i`, "--retries", "0", "--app-id", "verify-test"],
-      output,
-      { pixel: PIXEL, ca: cert.cert },
-    );
-    const text = output.stdout.join("\n");
-    assert.strictEqual(code, 0, text + output.stderr.join("\n"));
+    const { code, text, stderr } = await verifyEdges(plain, secure, ["--app-id", "verify-test"]);
+    assert.strictEqual(code, 0, text + stderr);
     assert.match(text, /^ok {3}HTTPS https:\/\/127\.0\.0\.1:\d+\/i: 200 in \d+ ms$/m);
     assert.match(text, /^ok {3}HTTP {2}http:\/\/127\.0\.0\.1:\d+\/i: 200 in \d+ ms$/m);
     const eid = /test event sent: eid=([0-9a-f-]{36})/.exec(text)?.[1];
@@ -166,16 +170,7 @@ describe("npm run verify: the live check", () => {
   it("fails, exit 1, when the pixel answers a CORS request without Access-Control-Allow-Origin", async () => {
     const secure = await edge(["no-cors"], true);
     const plain = await edge(["pixel"]);
-    const output = captureOutput();
-    const code = await main(
-      ["--url", plain.url, "--https-url", `${secure.url}/i`, "--retries", "0"],
-      output,
-      {
-        pixel: PIXEL,
-        ca: cert.cert,
-      },
-    );
-    const text = output.stdout.join("\n");
+    const { code, text } = await verifyEdges(plain, secure);
     assert.strictEqual(code, 1, text);
     assert.match(
       text,
@@ -233,16 +228,7 @@ describe("npm run verify: the live check", () => {
     // The fake edge answers a URL over the limit as CloudFront is reported to: 413.
     const secure = await edge(["pixel"], true);
     const plain = await edge(["pixel"]);
-    const output = captureOutput();
-    const code = await main(
-      ["--url", plain.url, "--https-url", `${secure.url}/i`, "--retries", "0"],
-      output,
-      {
-        pixel: PIXEL,
-        ca: cert.cert,
-      },
-    );
-    const text = output.stdout.join("\n");
+    const { code, text } = await verifyEdges(plain, secure);
     assert.strictEqual(code, 0, text);
     assert.match(
       text,
