@@ -1,9 +1,9 @@
 // The collector stack: pixel bucket, pixel, log bucket and logged CloudFront distribution with
 // CORS for trackers; in v2 mode the IP-free log delivery, and with analytics the Athena table.
-// Config is read and validated first (collector/config.ts): a bad value stops the program
+// Config is read and validated first (collector/config/stackConfig.ts): a bad value stops the program
 // before any resource is declared.
 import { Collector } from "./collector/collector";
-import { loadStackConfig, outsideEngineProblem } from "./collector/config";
+import { loadStackConfig, outsideEngineProblem } from "./collector/config/stackConfig";
 
 const notUnderEngine = outsideEngineProblem();
 if (notUnderEngine !== undefined) {
@@ -23,7 +23,7 @@ export const pixelBucket = collector.pixelBucket;
 export const logBucket = collector.logBucket;
 export const logPrefix = collector.logPrefix;
 // legacy: flat `<prefix><distributionId>.YYYY-MM-DD-HH.<id>.gz` files; v2: Hive-partitioned paths
-// under the prefix (collector/logLayout.ts), in logOutputFormat, with logRecordFields.
+// under the prefix (collector/eventLogs/logLayout.ts), in logOutputFormat, with logRecordFields.
 export const loggingMode = collector.loggingMode;
 export const logOutputFormat = collector.logOutputFormat;
 export const logRecordFields = collector.logRecordFields;

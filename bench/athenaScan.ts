@@ -8,7 +8,7 @@
 import { randomUUID } from "crypto";
 import * as zlib from "zlib";
 import { queryCostDollars, formatBytes, formatDollars } from "../commands/athena/queryCost";
-import { FIELD_SETS } from "../collector/logFields";
+import { FIELD_SETS } from "../collector/eventLogs/logFields";
 import { encodeLogValue, formatLogLine, pixelHitRow } from "../logs/accessLogFormat";
 import { CLOUDFRONT_FIELDS } from "../logs/accessLogFields";
 import { encodeTrackerQuery } from "../logs/trackerEvent";

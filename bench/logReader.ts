@@ -13,7 +13,7 @@ import { pipeline } from "stream/promises";
 import { Readable } from "stream";
 import * as zlib from "zlib";
 import { readAccessLogFile } from "../logs/accessLog";
-import { FIELD_SETS } from "../collector/logFields";
+import { FIELD_SETS } from "../collector/eventLogs/logFields";
 import { formatLogHeader, formatLogLine, formatV2JsonLog, pixelHitRow } from "../logs/accessLogFormat";
 import { CLOUDFRONT_FIELDS } from "../logs/accessLogFields";
 import { encodeTrackerQuery } from "../logs/trackerEvent";

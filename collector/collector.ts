@@ -3,14 +3,14 @@
  * Another program can declare `new Collector("events", {...})` and get the same guarded setup.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AnalyticsOutputs, declareAnalytics } from "./analytics";
-import { declareCorsPolicy, DEFAULT_CORS_ALLOWED_ORIGINS } from "./cors";
-import { CollectorArgs, LoggingMode, LogOutputFormat, validateCollectorArgs } from "./args";
-import { declareDistribution } from "./distribution";
-import { declareLogBucket } from "./logBucket";
-import { declareLogDelivery, W3C_FIELD_DELIMITER } from "./logDelivery";
-import { declarePixelBucket } from "./pixelBucket";
-import { TrackerConfig, trackerConfigFor } from "./trackerConfig";
+import { AnalyticsOutputs, declareAnalytics } from "./analytics/analytics";
+import { declareCorsPolicy, DEFAULT_CORS_ALLOWED_ORIGINS } from "./edge/cors";
+import { CollectorArgs, LoggingMode, LogOutputFormat, validateCollectorArgs } from "./config/args";
+import { declareDistribution } from "./edge/distribution";
+import { declareLogBucket } from "./eventLogs/logBucket";
+import { declareLogDelivery, W3C_FIELD_DELIMITER } from "./eventLogs/logDelivery";
+import { declarePixelBucket } from "./edge/pixelBucket";
+import { TrackerConfig, trackerConfigFor } from "./edge/trackerConfig";
 
 export class Collector extends pulumi.ComponentResource {
   /** The host trackers send events to: the custom domain if set, else the CloudFront domain. */

@@ -4,8 +4,8 @@
  * and what that cost.
  */
 import { AthenaClient } from "@aws-sdk/client-athena";
-import { eventsTableFor } from "../collector/eventsTable";
-import { findNamedQuery, NamedQuery, namedQueries } from "../collector/namedQueries";
+import { eventsTableFor } from "../collector/analytics/eventsTable";
+import { findNamedQuery, NamedQuery, namedQueries } from "../collector/analytics/namedQueries";
 import {
   formatBytes,
   formatDollars,

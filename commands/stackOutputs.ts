@@ -5,9 +5,9 @@
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
-import { VIEWER_PROTOCOL_POLICIES, ViewerProtocolPolicy } from "../collector/args";
-import { ANY_ORIGIN } from "../collector/cors";
-import { TrackerConfig, TrackerCredentials } from "../collector/trackerConfig";
+import { VIEWER_PROTOCOL_POLICIES, ViewerProtocolPolicy } from "../collector/config/args";
+import { ANY_ORIGIN } from "../collector/edge/cors";
+import { TrackerConfig, TrackerCredentials } from "../collector/edge/trackerConfig";
 import { CliError } from "./cli";
 
 export interface StackOutputs {

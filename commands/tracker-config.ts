@@ -4,8 +4,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULT_CORS_ALLOWED_ORIGINS } from "../collector/cors";
-import { TrackerConfig, trackerConfigFor } from "../collector/trackerConfig";
+import { DEFAULT_CORS_ALLOWED_ORIGINS } from "../collector/edge/cors";
+import { TrackerConfig, trackerConfigFor } from "../collector/edge/trackerConfig";
 import { CliError, EXIT_OK, Output, parseCommandArgs, runAsScript, stringOption, withCliErrors } from "./cli";
 import {
   loadStackOutputs,

@@ -2,7 +2,7 @@
  * The files `npm run tracker-config` writes: the tracker settings as JSON, for any tooling, and
  * a JavaScript snippet for the Snowplow browser tracker.
  */
-import { TrackerConfig, TrackerCredentials } from "../collector/trackerConfig";
+import { TrackerConfig, TrackerCredentials } from "../collector/edge/trackerConfig";
 
 export interface TrackerSetup {
   /** The first argument of newTracker: the tracker's namespace. */

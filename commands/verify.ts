@@ -3,10 +3,10 @@
  * the pixel over HTTPS and HTTP and compares each answer with the viewer protocol policy, sends
  * one tagged test event, and with --logs waits until that event appears in the access logs.
  */
-import { VIEWER_PROTOCOL_POLICIES, ViewerProtocolPolicy } from "../collector/args";
-import { pixelBytes } from "../collector/pixel";
-import { PIXEL_PATH } from "../collector/trackerConfig";
-import { LOGGING_MODES, LoggingMode } from "../collector/args";
+import { VIEWER_PROTOCOL_POLICIES, ViewerProtocolPolicy } from "../collector/config/args";
+import { pixelBytes } from "../collector/edge/pixel";
+import { PIXEL_PATH } from "../collector/edge/trackerConfig";
+import { LOGGING_MODES, LoggingMode } from "../collector/config/args";
 import { pollForEvent } from "../logs/logBucketPoller";
 import { makeS3Client } from "../logs/s3Client";
 import {
@@ -37,7 +37,7 @@ import {
   requireViewerProtocolPolicy,
   StackOutputs,
 } from "./stackOutputs";
-import { DEFAULT_CORS_ALLOWED_ORIGINS } from "../collector/cors";
+import { DEFAULT_CORS_ALLOWED_ORIGINS } from "../collector/edge/cors";
 
 const USAGE = `usage: npm run verify -- (--stack NAME | --outputs FILE | --url URL) [options]
   --viewer-protocol-policy P   with --url: ${VIEWER_PROTOCOL_POLICIES.join(" | ")} (default allow-all)

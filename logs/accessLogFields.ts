@@ -1,8 +1,8 @@
 /**
  * The CloudFront field names the reader looks at. The reader never relies on the order of fields:
- * each file is read by its own header. The full catalogue lives in collector/logFields.ts.
+ * each file is read by its own header. The full catalogue lives in collector/eventLogs/logFields.ts.
  */
-import { LEGACY_FIELD_NAMES } from "../collector/logFields";
+import { LEGACY_FIELD_NAMES } from "../collector/eventLogs/logFields";
 
 export const FIELD = {
   date: "date",

@@ -4,8 +4,8 @@
  */
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { Readable } from "stream";
-import { LoggingMode } from "../collector/args";
-import { v2DistributionKeyPrefix, v2KeyPrefix } from "../collector/logLayout";
+import { LoggingMode } from "../collector/config/args";
+import { v2DistributionKeyPrefix, v2KeyPrefix } from "../collector/eventLogs/logLayout";
 import { AccessLogRecord, FileReadReport, readAccessLog } from "./accessLog";
 import { TrackerEvent, trackerEventOf } from "./trackerEvent";
 

@@ -2,7 +2,7 @@
  * A tracker event as it appears in the access log: a GET of the pixel whose query string holds
  * the Snowplow tracker protocol parameters (e=pv, eid=..., aid=...).
  */
-import { PIXEL_PATH } from "../collector/trackerConfig";
+import { PIXEL_PATH } from "../collector/edge/trackerConfig";
 import { AccessLogRecord, decodeLogValue } from "./accessLog";
 import { FIELD } from "./accessLogFields";
 import { NO_EVENT_TYPE, eventTypeName } from "./trackerEventTypes";

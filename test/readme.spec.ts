@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { CONFIG_KEYS } from "../collector/config";
+import { CONFIG_KEYS } from "../collector/config/stackConfig";
 import { defaultPolicyConfig, PROJECT_DIR } from "../offline/paths";
 
 const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");

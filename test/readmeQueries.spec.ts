@@ -4,8 +4,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { EVENTS_TABLE, eventsTableFor } from "../collector/eventsTable";
-import { namedQueries } from "../collector/namedQueries";
+import { EVENTS_TABLE, eventsTableFor } from "../collector/analytics/eventsTable";
+import { namedQueries } from "../collector/analytics/namedQueries";
 import { PROJECT_DIR } from "../offline/paths";
 
 describe("the README's named queries", () => {
@@ -16,7 +16,7 @@ describe("the README's named queries", () => {
     assert.deepStrictEqual(
       blocks,
       namedQueries(eventsTableFor(EVENTS_TABLE, "v2")).map((q) => q.sql),
-      "regenerate the README blocks from collector/namedQueries.ts",
+      "regenerate the README blocks from collector/analytics/namedQueries.ts",
     );
   });
 });

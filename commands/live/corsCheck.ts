@@ -4,7 +4,7 @@
  * `Access-Control-Allow-Credentials`) the stack's CORS policy declares. Without it, tracker 4.x
  * resends logged events and never sends later ones.
  */
-import { corsConfigFor, corsResponseHeaders, isAnyOrigin } from "../../collector/cors";
+import { corsConfigFor, corsResponseHeaders, isAnyOrigin } from "../../collector/edge/cors";
 import { httpGetWithRetries, NetworkFailure, RetryOptions } from "./httpGet";
 
 /** The Origin sent when the stack admits any site: a name that can belong to no real site. */

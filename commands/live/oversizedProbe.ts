@@ -5,7 +5,7 @@
  * not assumed. It never changes verify's verdict: a lost oversized event is the tracker's doing.
  */
 import { randomUUID } from "crypto";
-import { CLOUDFRONT_MAX_URL_BYTES } from "../../collector/trackerConfig";
+import { CLOUDFRONT_MAX_URL_BYTES } from "../../collector/edge/trackerConfig";
 import { encodeTrackerQuery } from "../../logs/trackerEvent";
 import { httpGetWithRetries, NetworkFailure, RetryOptions } from "./httpGet";
 

@@ -2,8 +2,8 @@
  * What the edge should answer for the pixel over each scheme, given the distribution's viewer
  * protocol policy, and the check of a real answer against it.
  */
-import { PIXEL_CONTENT_TYPE } from "../../collector/pixel";
-import { ViewerProtocolPolicy } from "../../collector/args";
+import { PIXEL_CONTENT_TYPE } from "../../collector/edge/pixel";
+import { ViewerProtocolPolicy } from "../../collector/config/args";
 import { HttpAnswer, httpGetWithRetries, NetworkFailure, RetryOptions } from "./httpGet";
 
 export type Scheme = "https" | "http";

@@ -57,7 +57,7 @@ export const distributionPixelCors: StackValidationPolicy = {
             }, which is neither a CORS policy of this stack nor an AWS managed CORS policy. Tracker ` +
               `4.x reads the pixel with fetch(): without Access-Control-Allow-Origin the browser ` +
               `fails each logged request and the tracker resends it. Attach the component's CORS ` +
-              `policy (collector/cors.ts) or Managed-SimpleCORS.`,
+              `policy (collector/edge/cors.ts) or Managed-SimpleCORS.`,
             d.urn,
           );
           continue;

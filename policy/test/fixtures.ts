@@ -236,7 +236,7 @@ export const T = {
   delivery: "aws:cloudwatch/logDelivery:LogDelivery",
 } as const;
 
-/** The privacy field set of the program (collector/logFields.ts), as a delivery lists it. */
+/** The privacy field set of the program (collector/eventLogs/logFields.ts), as a delivery lists it. */
 export const PRIVACY_FIELDS = [
   "date",
   "time",

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { CollectorArgs, validateCollectorArgs } from "../../collector/args";
+import { CollectorArgs, validateCollectorArgs } from "../../collector/config/args";
 import { runStack, T } from "../harness";
 
 const GOOD: CollectorArgs = {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { MAX_GET_BYTES } from "../../collector/trackerConfig";
+import { MAX_GET_BYTES } from "../../collector/edge/trackerConfig";
 import { unknownValue } from "../../offline/mockRun";
 import { runStack } from "../harness";
 

@@ -3,12 +3,12 @@ import * as fs from "fs";
 import * as http from "http";
 import { AddressInfo } from "net";
 import * as path from "path";
-import { pixelBytes } from "../../collector/pixel";
+import { pixelBytes } from "../../collector/edge/pixel";
 import { main, pixelUrlsFor } from "../../commands/verify";
 import { httpGetWithRetries, NetworkFailure } from "../../commands/live/httpGet";
 import { makeOversizedProbe, sendOversizedProbe } from "../../commands/live/oversizedProbe";
 import { checkScheme, expectationFor } from "../../commands/live/pixelCheck";
-import { corsConfigFor } from "../../collector/cors";
+import { corsConfigFor } from "../../collector/edge/cors";
 import { captureOutput } from "../support/captureOutput";
 import { closedPort, FakeEdge, startFakeEdge } from "../support/fakeEdge";
 import { runScript } from "../support/runScript";
@@ -16,7 +16,7 @@ import { makeSelfSignedCert } from "../support/selfSignedCert";
 import { makeTempDir } from "../support/tempDir";
 
 // The tests serve and expect their own bytes, so they do not depend on the pixel file's content;
-// the script run at the end uses the real collector/pixel.gif on both sides.
+// the script run at the end uses the real collector/edge/pixel.gif on both sides.
 const PIXEL = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==", "base64");
 const FAST = { timeoutMs: 1000, retries: 0, retryDelayMs: 10 };
 
@@ -299,7 +299,7 @@ describe("npm run verify: the live check", () => {
     }
   });
 
-  it("runs as a script against the stack outputs, comparing with collector/pixel.gif", async () => {
+  it("runs as a script against the stack outputs, comparing with collector/edge/pixel.gif", async () => {
     const temp = makeTempDir("verify-cli");
     try {
       const secure = await edge(["pixel"], true, pixelBytes());

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { formatAccessLog, formatV2JsonLog, pixelHitRow } from "../../logs/accessLogFormat";
 import { listingOf, pollForEvent, PollOptions, startAfterKey } from "../../logs/logBucketPoller";
-import { FIELD_SETS } from "../../collector/logFields";
-import { v2KeyPrefix } from "../../collector/logLayout";
+import { FIELD_SETS } from "../../collector/eventLogs/logFields";
+import { v2KeyPrefix } from "../../collector/eventLogs/logLayout";
 import { encodeTrackerQuery } from "../../logs/trackerEvent";
 import { LocalS3, startLocalS3 } from "../support/localS3";
 

@@ -1,7 +1,7 @@
 // The real collector with the visitor's IP address added to the v2 delivery's fields.
 import * as pulumi from "@pulumi/pulumi";
 import { Collector } from "../../collector/collector";
-import { loadStackConfig } from "../../collector/config";
+import { loadStackConfig } from "../../collector/config/stackConfig";
 
 const config = loadStackConfig();
 const addClientIp: pulumi.ResourceTransformation = ({ type, props, opts }) =>

@@ -1,7 +1,7 @@
 // The real collector with cookies switched into the access logs through a transformation.
 import * as pulumi from "@pulumi/pulumi";
 import { Collector } from "../../collector/collector";
-import { loadStackConfig } from "../../collector/config";
+import { loadStackConfig } from "../../collector/config/stackConfig";
 
 const config = loadStackConfig();
 const logCookies: pulumi.ResourceTransformation = ({ type, props, opts }) =>

@@ -1,7 +1,7 @@
 // The real collector with its log delivery resources declared in the stack's own Region.
 import * as pulumi from "@pulumi/pulumi";
 import { Collector } from "../../collector/collector";
-import { loadStackConfig } from "../../collector/config";
+import { loadStackConfig } from "../../collector/config/stackConfig";
 
 const config = loadStackConfig();
 const inStackRegion: pulumi.ResourceTransformation = ({ type, props, opts }) =>

@@ -3,7 +3,7 @@
 // block lets public policies in, and the table reading a bucket that is not the log bucket.
 import * as pulumi from "@pulumi/pulumi";
 import { Collector } from "../../collector/collector";
-import { loadStackConfig } from "../../collector/config";
+import { loadStackConfig } from "../../collector/config/stackConfig";
 
 const config = loadStackConfig();
 const loosen: pulumi.ResourceTransformation = ({ type, name, props, opts }) => {

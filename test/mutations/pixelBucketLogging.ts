@@ -3,7 +3,7 @@
 // user's own program would.
 import * as aws from "@pulumi/aws";
 import { Collector } from "../../collector/collector";
-import { loadStackConfig } from "../../collector/config";
+import { loadStackConfig } from "../../collector/config/stackConfig";
 
 const config = loadStackConfig();
 const collector = new Collector("collector", config.collector);

@@ -3,7 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Collector } from "../../collector/collector";
-import { loadStackConfig } from "../../collector/config";
+import { loadStackConfig } from "../../collector/config/stackConfig";
 
 const config = loadStackConfig();
 const unblock: pulumi.ResourceTransformation = ({ type, name, props, opts }) =>

@@ -2,7 +2,7 @@
 // configuration, whose deletion would keep the logs forever.
 import * as pulumi from "@pulumi/pulumi";
 import { Collector } from "../../collector/collector";
-import { loadStackConfig } from "../../collector/config";
+import { loadStackConfig } from "../../collector/config/stackConfig";
 
 const config = loadStackConfig();
 const unprotect: pulumi.ResourceTransformation = ({ type, props, opts }) =>

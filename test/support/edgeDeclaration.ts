@@ -5,7 +5,7 @@
  * the declared distribution would, so a test of it tests the program, not a copy of its values.
  */
 import * as assert from "assert";
-import { CorsConfig } from "../../collector/cors";
+import { CorsConfig } from "../../collector/edge/cors";
 import { ProgramRun } from "../../offline/mockRun";
 import { get, one, T } from "../harness";
 

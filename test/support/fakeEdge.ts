@@ -5,8 +5,8 @@
 import * as http from "http";
 import * as https from "https";
 import { AddressInfo } from "net";
-import { corsConfigFor, CorsConfig, corsResponseHeaders } from "../../collector/cors";
-import { CLOUDFRONT_MAX_URL_BYTES } from "../../collector/trackerConfig";
+import { corsConfigFor, CorsConfig, corsResponseHeaders } from "../../collector/edge/cors";
+import { CLOUDFRONT_MAX_URL_BYTES } from "../../collector/edge/trackerConfig";
 import { TestCertificate } from "./selfSignedCert";
 
 export type EdgeMode =

@@ -8,14 +8,14 @@
  * - a request whose URL exceeds 8,192 bytes is not logged (developer guide, "Standard logging
  *   reference"); it gets 413, the status users report from CloudFront, without CORS headers;
  * - CORS headers only for a request with an `Origin` header, from the attached policy
- *   (collector/cors.ts holds that model).
+ *   (collector/edge/cors.ts holds that model).
  */
 import * as fs from "fs";
 import * as https from "https";
 import { AddressInfo } from "net";
 import * as path from "path";
-import { corsResponseHeaders } from "../../collector/cors";
-import { CLOUDFRONT_MAX_URL_BYTES, PIXEL_PATH } from "../../collector/trackerConfig";
+import { corsResponseHeaders } from "../../collector/edge/cors";
+import { CLOUDFRONT_MAX_URL_BYTES, PIXEL_PATH } from "../../collector/edge/trackerConfig";
 import { formatLogHeader, formatLogLine, pixelHitRow } from "../../logs/accessLogFormat";
 import { CLOUDFRONT_FIELDS } from "../../logs/accessLogFields";
 import { EdgeDeclaration } from "./edgeDeclaration";

@@ -11,7 +11,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import type { TrackerConfiguration } from "@snowplow/browser-tracker";
-import { trackerConfigFor } from "../../collector/trackerConfig";
+import { trackerConfigFor } from "../../collector/edge/trackerConfig";
 import { TrackerOptions, trackerOptionsFor, trackerSetupFor } from "../../commands/trackerSnippet";
 
 // A key of TrackerOptions that TrackerConfiguration lacks makes this `false` and fails to compile.

@@ -7,12 +7,12 @@
  * optional). What this proves is the encoding arithmetic, not Athena itself.
  */
 import * as assert from "assert";
-import { EVENTS_TABLE, eventsTableFor } from "../../collector/eventsTable";
-import { findNamedQuery, namedQueries } from "../../collector/namedQueries";
-import { encodeLogValue } from "../../logs/accessLogFormat";
-import { decodeLogValue } from "../../logs/accessLog";
-import { decodeTrackerQuery, encodeTrackerQuery } from "../../logs/trackerEvent";
-import { contextsParam, selfDescribingEventParam } from "../../logs/trackerPayload";
+import { EVENTS_TABLE, eventsTableFor } from "../../../collector/analytics/eventsTable";
+import { findNamedQuery, namedQueries } from "../../../collector/analytics/namedQueries";
+import { encodeLogValue } from "../../../logs/accessLogFormat";
+import { decodeLogValue } from "../../../logs/accessLog";
+import { decodeTrackerQuery, encodeTrackerQuery } from "../../../logs/trackerEvent";
+import { contextsParam, selfDescribingEventParam } from "../../../logs/trackerPayload";
 
 function urlExtractParameter(url: string, name: string): string | null {
   const raw = url.split("#")[0].split("?").slice(1).join("?");

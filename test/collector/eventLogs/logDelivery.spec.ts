@@ -1,8 +1,12 @@
 import * as assert from "assert";
-import { FIELD_SETS } from "../../collector/logFields";
-import { deliveryObjectArn, destinationResourceArn, v2KeyPrefix } from "../../collector/logLayout";
-import { RecordedResource } from "../../offline/mockRun";
-import { all, bucket, get, one, runStack, sideOf, T } from "../harness";
+import { FIELD_SETS } from "../../../collector/eventLogs/logFields";
+import {
+  deliveryObjectArn,
+  destinationResourceArn,
+  v2KeyPrefix,
+} from "../../../collector/eventLogs/logLayout";
+import { RecordedResource } from "../../../offline/mockRun";
+import { all, bucket, get, one, runStack, sideOf, T } from "../../harness";
 
 const SOURCE = "aws:cloudwatch/logDeliverySource:LogDeliverySource";
 const DESTINATION = "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { bucket, get, one, runStack, sideOf, T } from "../harness";
+import { bucket, get, one, runStack, sideOf, T } from "../../harness";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012";
 

@@ -9,7 +9,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LogOutputFormat } from "./args";
+import { LogOutputFormat } from "../config/args";
 import { destinationResourceArn, V2_HIVE_COMPATIBLE, V2_SUFFIX_PATH } from "./logLayout";
 
 /** CloudFront's vended-log API answers in us-east-1 only. */

@@ -1,10 +1,10 @@
 import * as assert from "assert";
-import { BYTES_PER_MB, ATHENA_ENGINE_VERSION } from "../../collector/athenaWorkgroup";
-import { EVENTS_TABLE, eventsTableFor, legacyColumns } from "../../collector/eventsTable";
-import { LEGACY_FIELD_NAMES, logField } from "../../collector/logFields";
-import { storageLocationTemplate } from "../../collector/logLayout";
-import { namedQueries } from "../../collector/namedQueries";
-import { all, assertRejected, bucket, get, one, runStack, sideOf, T } from "../harness";
+import { BYTES_PER_MB, ATHENA_ENGINE_VERSION } from "../../../collector/analytics/athenaWorkgroup";
+import { EVENTS_TABLE, eventsTableFor, legacyColumns } from "../../../collector/analytics/eventsTable";
+import { LEGACY_FIELD_NAMES, logField } from "../../../collector/eventLogs/logFields";
+import { storageLocationTemplate } from "../../../collector/eventLogs/logLayout";
+import { namedQueries } from "../../../collector/analytics/namedQueries";
+import { all, assertRejected, bucket, get, one, runStack, sideOf, T } from "../../harness";
 
 const A = {
   workgroup: "aws:athena/workgroup:Workgroup",

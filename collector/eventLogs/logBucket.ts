@@ -5,10 +5,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LoggingMode } from "./args";
-import { enableAcls, encryptWithS3ManagedKeys } from "./bucketSettings";
+import { LoggingMode } from "../config/args";
+import { enableAcls, encryptWithS3ManagedKeys } from "../bucketSettings";
 import { logBucketPolicyDocument } from "./logBucketPolicy";
-import { ROLE_TAG } from "./tags";
+import { ROLE_TAG } from "../tags";
 
 export interface LogBucketArgs {
   /** Which permission model the bucket gets: legacy's ACL grant, or v2's bucket policy. */

@@ -6,8 +6,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PIXEL_CACHE_CONTROL, PIXEL_CONTENT_TYPE, PIXEL_KEY, pixelBytes } from "./pixel";
-import { enableAcls, encryptWithS3ManagedKeys } from "./bucketSettings";
-import { ROLE_TAG } from "./tags";
+import { enableAcls, encryptWithS3ManagedKeys } from "../bucketSettings";
+import { ROLE_TAG } from "../tags";
 
 export interface PixelBucket {
   bucket: aws.s3.Bucket;

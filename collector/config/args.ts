@@ -3,7 +3,7 @@
  * reader and the component both run `validateCollectorArgs`, so a program that reuses the
  * component gets the same clear errors as the CLI user editing a stack file.
  */
-import { recordFieldsProblem } from "./logFields";
+import { recordFieldsProblem } from "../eventLogs/logFields";
 
 export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
 export type PriceClass = (typeof PRICE_CLASSES)[number];
@@ -61,7 +61,7 @@ export interface CollectorArgs {
   logPrefix: string;
   /** legacy: the distribution's loggingConfig (always logs the IP); v2: a CloudWatch Logs delivery. */
   loggingMode?: LoggingMode;
-  /** v2 only: the fields delivered, in order (see collector/logFields.ts). */
+  /** v2 only: the fields delivered, in order (see collector/eventLogs/logFields.ts). */
   recordFields?: readonly string[];
   /** v2 only: the format of the delivered files. */
   logOutputFormat?: LogOutputFormat;

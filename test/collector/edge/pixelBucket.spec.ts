@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { all, bucket, get, runStack, sideOf, T } from "../harness";
+import { all, bucket, get, runStack, sideOf, T } from "../../harness";
 
 describe("the pixel bucket", () => {
   for (const stack of ["dev", "prod"]) {

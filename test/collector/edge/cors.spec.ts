@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { CollectorArgs, validateCollectorArgs } from "../../collector/args";
-import { corsResponseHeaders } from "../../collector/cors";
-import { get, one, runStack, T } from "../harness";
+import { CollectorArgs, validateCollectorArgs } from "../../../collector/config/args";
+import { corsResponseHeaders } from "../../../collector/edge/cors";
+import { get, one, runStack, T } from "../../harness";
 
 const RESPONSE_HEADERS_POLICY = "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy";
 const SITES = ["https://www.example.com", "https://shop.example.com"];

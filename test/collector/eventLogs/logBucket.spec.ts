@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { LOG_DELIVERY_CANONICAL_USER_ID } from "../../offline/standIns";
-import { attachedTo, bucket, get, runStack, sideOf, T } from "../harness";
+import { LOG_DELIVERY_CANONICAL_USER_ID } from "../../../offline/standIns";
+import { attachedTo, bucket, get, runStack, sideOf, T } from "../../harness";
 
 // Prod runs v2; legacy stays available in both stacks.
 const LEGACY = { loggingMode: "legacy" };

@@ -6,10 +6,10 @@ import {
   legacyColumns,
   TableLayout,
   v2PartitionKeys,
-} from "../../collector/eventsTable";
-import { FIELD_SETS } from "../../collector/logFields";
-import { findNamedQuery, namedQueries, QUERY_FIELDS } from "../../collector/namedQueries";
-import { trinoSyntaxErrors } from "../support/trinoParser";
+} from "../../../collector/analytics/eventsTable";
+import { FIELD_SETS } from "../../../collector/eventLogs/logFields";
+import { findNamedQuery, namedQueries, QUERY_FIELDS } from "../../../collector/analytics/namedQueries";
+import { trinoSyntaxErrors } from "../../support/trinoParser";
 
 const LAYOUTS: TableLayout[] = ["legacy", "v2"];
 

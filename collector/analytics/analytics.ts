@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AnalyticsArgs } from "./args";
+import { AnalyticsArgs } from "../config/args";
 import { declareWorkgroup } from "./athenaWorkgroup";
 import { EVENTS_TABLE, eventsTableFor, TableLayout } from "./eventsTable";
 import { declareEventsTable, TableSource } from "./glueTable";

@@ -3,9 +3,9 @@
  * consistency the issue asks for, read off the resources the engine would create.
  */
 import * as assert from "assert";
-import { logField } from "../../collector/logFields";
-import { renderSuffixPath } from "../../collector/logLayout";
-import { all, get, one, runStack, T } from "../harness";
+import { logField } from "../../../collector/eventLogs/logFields";
+import { renderSuffixPath } from "../../../collector/eventLogs/logLayout";
+import { all, get, one, runStack, T } from "../../harness";
 
 const TABLE = "aws:glue/catalogTable:CatalogTable";
 const DELIVERY = "aws:cloudwatch/logDelivery:LogDelivery";

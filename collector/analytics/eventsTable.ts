@@ -1,11 +1,11 @@
 /**
  * The events table as Athena sees it, for either logging mode, built from the field catalogue
- * (collector/logFields.ts) and the v2 path layout (collector/logLayout.ts): the one description
+ * (collector/eventLogs/logFields.ts) and the v2 path layout (collector/eventLogs/logLayout.ts): the one description
  * the Glue table, the named queries and the query command share. Pure data, no resources.
  */
-import { LogOutputFormat } from "./args";
-import { LEGACY_FIELD_NAMES, logField } from "./logFields";
-import { storageLocationTemplate, V2_PARTITIONS } from "./logLayout";
+import { LogOutputFormat } from "../config/args";
+import { LEGACY_FIELD_NAMES, logField } from "../eventLogs/logFields";
+import { storageLocationTemplate, V2_PARTITIONS } from "../eventLogs/logLayout";
 import { EventsTable, PartitionColumn } from "./namedQueries";
 
 /** The table's name in the stack's Glue database, in both modes. */
@@ -13,7 +13,7 @@ export const EVENTS_TABLE = "events";
 
 export type TableLayout = "legacy" | "v2";
 
-/** The v2 output formats the delivery may write (collector/args.ts holds the one list). */
+/** The v2 output formats the delivery may write (collector/config/args.ts holds the one list). */
 export type V2OutputFormat = LogOutputFormat;
 
 export interface Column {

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as path from "path";
-import { CONFIG_KEYS } from "../../collector/config";
-import { PROJECT_DIR } from "../../offline/paths";
-import { declaredKeys, loadStackSettings, readYaml } from "../../offline/stackConfig";
-import { assertRejected, runStack } from "../harness";
+import { CONFIG_KEYS } from "../../../collector/config/stackConfig";
+import { PROJECT_DIR } from "../../../offline/paths";
+import { declaredKeys, loadStackSettings, readYaml } from "../../../offline/stackConfig";
+import { assertRejected, runStack } from "../../harness";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012";
 

@@ -17,7 +17,7 @@ import {
   PriceClass,
   ViewerProtocolPolicy,
 } from "./args";
-import { resolveRecordFields } from "./logFields";
+import { resolveRecordFields } from "../eventLogs/logFields";
 import { nearestName } from "./nearestName";
 import { EU_LOG_REGIONS, EU_OPT_IN_REGIONS, OPT_IN_REGIONS, REGION_PATTERN } from "./regions";
 

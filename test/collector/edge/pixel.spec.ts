@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { GifReader } from "omggif";
-import { PIXEL_CACHE_CONTROL, pixelBytes } from "../../collector/pixel";
-import { bucket, one, runStack, sideOf, T } from "../harness";
+import { PIXEL_CACHE_CONTROL, pixelBytes } from "../../../collector/edge/pixel";
+import { bucket, one, runStack, sideOf, T } from "../../harness";
 
 describe("the pixel", () => {
   it("is a 43-byte GIF89a that decodes to one fully transparent pixel", () => {

@@ -11,7 +11,7 @@ import {
   V2_SUFFIX_PATH,
   v2DistributionKeyPrefix,
   v2KeyPrefix,
-} from "../../collector/logLayout";
+} from "../../../collector/eventLogs/logLayout";
 
 const HOUR = new Date("2026-03-07T09:41:12.345Z");
 const BUCKET_ARN = "arn:aws:s3:::collector-logs-1234";

@@ -7,8 +7,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { encryptWithS3ManagedKeys } from "./bucketSettings";
-import { ROLE_TAG } from "./tags";
+import { encryptWithS3ManagedKeys } from "../bucketSettings";
+import { ROLE_TAG } from "../tags";
 
 /** The key prefix of the results inside their bucket. */
 export const QUERY_RESULTS_PREFIX = "results/";

@@ -6,9 +6,9 @@
  * the grant must be gone, by an update, before the ownership update runs.
  */
 import * as assert from "assert";
-import { ProgramRun, RecordedResource } from "../../offline/mockRun";
-import { LOG_DELIVERY_CANONICAL_USER_ID } from "../../offline/standIns";
-import { bucket, runStack, sideOf, T } from "../harness";
+import { ProgramRun, RecordedResource } from "../../../offline/mockRun";
+import { LOG_DELIVERY_CANONICAL_USER_ID } from "../../../offline/standIns";
+import { bucket, runStack, sideOf, T } from "../../harness";
 
 interface Step {
   op: "create" | "update" | "same" | "delete";

@@ -6,11 +6,16 @@ import {
   V2OutputFormat,
   v2PartitionKeys,
   v2ProjectionParameters,
-} from "../../collector/eventsTable";
-import { LOG_OUTPUT_FORMATS } from "../../collector/args";
-import { storageFor } from "../../collector/glueTable";
-import { FIELD_SETS, LEGACY_FIELD_NAMES, logField, resolveRecordFields } from "../../collector/logFields";
-import { V2_SUFFIX_PATH, v2KeyPrefix } from "../../collector/logLayout";
+} from "../../../collector/analytics/eventsTable";
+import { LOG_OUTPUT_FORMATS } from "../../../collector/config/args";
+import { storageFor } from "../../../collector/analytics/glueTable";
+import {
+  FIELD_SETS,
+  LEGACY_FIELD_NAMES,
+  logField,
+  resolveRecordFields,
+} from "../../../collector/eventLogs/logFields";
+import { V2_SUFFIX_PATH, v2KeyPrefix } from "../../../collector/eventLogs/logLayout";
 
 const BUCKET = "collector-logs-a1b2c3";
 const PREFIX = "cloudfront/prod/";

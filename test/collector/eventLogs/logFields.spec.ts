@@ -9,8 +9,8 @@ import {
   logField,
   resolveRecordFields,
   V2_ONLY_FIELD_NAMES,
-} from "../../collector/logFields";
-import { CLOUDFRONT_FIELDS } from "../../logs/accessLogFields";
+} from "../../../collector/eventLogs/logFields";
+import { CLOUDFRONT_FIELDS } from "../../../logs/accessLogFields";
 
 // AWS's documented order of the legacy fields (CloudFront "standard-logs-reference").
 const AWS_LEGACY_ORDER =

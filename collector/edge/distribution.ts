@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CustomDomain, PriceClass, ViewerProtocolPolicy } from "./args";
+import { CustomDomain, PriceClass, ViewerProtocolPolicy } from "../config/args";
 
 export interface DistributionArgs {
   pixelBucket: aws.s3.Bucket;
@@ -13,7 +13,7 @@ export interface DistributionArgs {
   logging?: { bucket: aws.s3.Bucket; prefix: string; dependsOn: pulumi.Resource[] };
   priceClass: PriceClass;
   viewerProtocolPolicy: ViewerProtocolPolicy;
-  /** The pixel's CORS answer (collector/cors.ts): tracker 4.x reads every answer with fetch(). */
+  /** The pixel's CORS answer (collector/edge/cors.ts): tracker 4.x reads every answer with fetch(). */
   responseHeadersPolicy: aws.cloudfront.ResponseHeadersPolicy;
   customDomain?: CustomDomain;
   tags: Record<string, string>;
