@@ -4,7 +4,7 @@
  * and what that cost.
  */
 import { AthenaClient } from "@aws-sdk/client-athena";
-import { eventsTableFor } from "../collector/analytics/eventsTable";
+import { EVENTS_TABLE, eventsTableFor } from "../collector/analytics/eventsTable";
 import { findNamedQuery, NamedQuery, namedQueries } from "../collector/analytics/namedQueries";
 import {
   formatBytes,
@@ -42,7 +42,8 @@ const DEFAULT_TIMEOUT = "10m";
 const USAGE = `usage: npm run query -- (--stack NAME | --outputs FILE) (--named NAME | SQL) [options]
   --named NAME      run one of the stack's named queries (--list shows them)
   --param VALUE     a value for the next ? in the SQL (repeat for several), e.g. the eid
-  --list            list the named queries and their SQL, and run nothing
+  --list            list the named queries and their SQL, and run nothing (without --stack or
+                    --outputs: for prod's layout, the v2 table ${EVENTS_TABLE})
   --timeout D       stop the query after D (default ${DEFAULT_TIMEOUT}), e.g. 90s, 30m
   --region R        the stack's Region (default: its region output)
   --json            print {columns, rows, bytesScanned, costDollars, queryExecutionId} as JSON`;
@@ -84,9 +85,18 @@ export async function main(argv: string[], output: Output, deps: QueryDeps = {})
       );
     }
 
+    const stack = stringOption(args, "stack");
+    const outputsFile = stringOption(args, "outputs");
+    if (args.values.list && stack === undefined && outputsFile === undefined) {
+      // The SQL needs no deployed stack: the docs send readers here instead of copying it.
+      output.out(`-- the named queries on the v2 table ${EVENTS_TABLE} (--stack NAME: that stack's table)`);
+      printNamedQueries(namedQueries(eventsTableFor(EVENTS_TABLE, "v2")), output);
+      return EXIT_OK;
+    }
+
     const outputs = await loadStackOutputs({
-      stack: stringOption(args, "stack"),
-      outputsFile: stringOption(args, "outputs"),
+      stack,
+      outputsFile,
       pulumiCommand: deps.pulumiCommand,
     });
     const target = requireAnalytics(outputs);

@@ -190,7 +190,7 @@ function printCors(check: CorsCheck, output: Output): void {
     output.out(`       expected ${check.expected}`);
     for (const problem of check.problems) output.out(`       ${problem}`);
     output.out(
-      "       Without it, tracker 4.x fails each logged request in the page and resends it (see the README, CORS on the pixel).",
+      "       Without it, tracker 4.x fails each logged request in the page and resends it (see docs/tracker.md, CORS on the pixel).",
     );
   }
 }

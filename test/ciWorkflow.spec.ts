@@ -1,7 +1,7 @@
 /**
  * The CI workflow as far as it can be checked without GitHub: actions on majors that run on
  * Node 24, the Node version from .nvmrc, the per-stack policy configs it names, and the one-time
- * stack creation it relies on, which the README must describe the same way.
+ * stack creation it relies on, which docs/deploy.md must describe the same way.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -21,7 +21,9 @@ const WORKFLOW = ".github/workflows/ci.yml";
 const read = (file: string) => fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");
 const workflowText = read(WORKFLOW);
 const workflow = yaml.load(workflowText) as Workflow;
-const readme = read("README.md");
+/** The page that tells a deployer how to set CI up. */
+const DEPLOY_DOC = "docs/deploy.md";
+const deployDoc = read(DEPLOY_DOC);
 const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
 
 /**
@@ -67,16 +69,20 @@ describe(`the CI workflow (${WORKFLOW})`, () => {
     // The one choice, made the same in both places: stacks are created by hand, never by a preview.
     assert.ok(
       !["true", true].includes(pulumi?.with?.upsert as string),
-      "no upsert: the README says stack init",
+      `no upsert: ${DEPLOY_DOC} says stack init`,
     );
     for (const stack of stacks) {
-      assert.match(readme, new RegExp(`pulumi stack init <org>/${stack}`), `README: stack init ${stack}`);
+      assert.match(
+        deployDoc,
+        new RegExp(`pulumi stack init <org>/${stack}`),
+        `${DEPLOY_DOC}: stack init ${stack}`,
+      );
     }
   });
 
-  it("and the README name the deploy role's policy file", () => {
+  it(`and ${DEPLOY_DOC} name the deploy role's policy file`, () => {
     assert.ok(fs.existsSync(path.join(PROJECT_DIR, "iam/deploy-policy.json")));
     assert.match(workflowText, /iam\/deploy-policy\.json/);
-    assert.match(readme, /iam\/deploy-policy\.json/);
+    assert.match(deployDoc, /iam\/deploy-policy\.json/);
   });
 });

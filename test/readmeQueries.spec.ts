@@ -1,5 +1,6 @@
 /**
- * The README shows the named queries as the component saves them (for the v2 table): keep it true.
+ * docs/querying.md lists the named queries the component saves and sends readers to
+ * `npm run query -- --list` for their SQL, which is generated and so never copied into the docs.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -8,15 +9,21 @@ import { EVENTS_TABLE, eventsTableFor } from "../collector/analytics/eventsTable
 import { namedQueries } from "../collector/analytics/namedQueries";
 import { PROJECT_DIR } from "../offline/paths";
 
-describe("the README's named queries", () => {
-  it("are the generated SQL, in order", () => {
-    const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
-    const section = readme.split("### The named queries")[1]?.split("\n### ")[0] ?? "";
-    const blocks = [...section.matchAll(/```sql\n([\s\S]*?);\n```/g)].map((m) => m[1]);
+const page = fs.readFileSync(path.join(PROJECT_DIR, "docs/querying.md"), "utf8");
+const section = page.split("\n## The named queries\n")[1]?.split("\n## ")[0] ?? "";
+
+describe("docs/querying.md's named queries", () => {
+  it("are the component's, each once, in order", () => {
+    const listed = [...section.matchAll(/^- `([\w-]+)`: /gm)].map((m) => m[1]);
     assert.deepStrictEqual(
-      blocks,
-      namedQueries(eventsTableFor(EVENTS_TABLE, "v2")).map((q) => q.sql),
-      "regenerate the README blocks from collector/analytics/namedQueries.ts",
+      listed,
+      namedQueries(eventsTableFor(EVENTS_TABLE, "v2")).map((q) => q.name),
+      "list each query of collector/analytics/namedQueries.ts as - `name`: what it answers",
     );
+  });
+
+  it("leave the SQL to npm run query -- --list instead of copying it", () => {
+    assert.match(section, /`npm run query -- --list`/);
+    assert.doesNotMatch(page, /```sql/, "generated SQL goes stale in a page: point at --list");
   });
 });

@@ -80,7 +80,7 @@ export function declareDistribution(
         viewerProtocolPolicy: args.viewerProtocolPolicy,
         // Trackers send GETs; anything else would not be an event CloudFront logs as one. No
         // OPTIONS: the tracker's GET without custom headers is a simple CORS request with no
-        // preflight, and a preflight is no event (README, "CORS on the pixel").
+        // preflight, and a preflight is no event (docs/tracker.md, "CORS on the pixel").
         allowedMethods: ["GET", "HEAD"],
         cachedMethods: ["GET", "HEAD"],
         cachePolicyId: cachePolicy.id,

@@ -9,7 +9,7 @@ import { PIXEL_KEY } from "./pixel";
  * CloudFront does not log a request whose URL exceeds 8,192 bytes (it answers with an error and
  * writes no log line). The tracker's limit stays below that with room for the scheme, host and
  * `/i` path. Tracker 4.x does not enforce it: an event over the limit is only warned about and
- * sent once anyway, and is then lost (see the README).
+ * sent once anyway, and is then lost (see docs/tracker.md).
  */
 export const MAX_GET_BYTES = 8000;
 

@@ -279,6 +279,16 @@ describe("npm run query", () => {
     assert.strictEqual(athena.calls().length, 0);
   });
 
+  it("lists the named queries of the v2 table without any stack (--list alone)", async () => {
+    const output = captureOutput();
+    assert.strictEqual(await main(["--list"], output), 0, output.stderr.join("\n"));
+    const text = output.stdout.join("\n");
+    assert.match(output.stdout[0], /v2 table events/);
+    for (const q of namedQueries(eventsTableFor(EVENTS_TABLE, "v2")))
+      assert.ok(text.includes(`-- ${q.name}: ${q.description}\n`) && text.includes(`\n${q.sql};\n`), q.name);
+    assert.strictEqual(athena.calls().length, 0);
+  });
+
   it("reads --stack through the Pulumi CLI, as a script", async () => {
     const temp = makeTempDir("query-stack");
     try {
