@@ -124,5 +124,6 @@ export function eventsTableFor(table: string, layout: TableLayout): EventsTable 
     column: columnOf,
     datePartitions:
       layout === "v2" ? { year: part("year"), month: part("month"), day: part("day") } : undefined,
+    partitionColumns: layout === "v2" ? v2PartitionKeys("-").map((k) => k.name) : [],
   };
 }

@@ -78,8 +78,10 @@ export function storageFor(source: TableSource, columns: readonly Column[]) {
           serializationLibrary: LAZY_SIMPLE,
           parameters: { "field.delim": source.fieldDelimiter, "serialization.format": source.fieldDelimiter },
         },
-        // W3C files open with `#Version` and `#Fields` lines.
-        tableParameters: { "skip.header.line.count": "2" } as Record<string, string>,
+        // No fixed header count: AWS does not document whether v2 W3C files open with `#Fields`
+        // alone or with `#Version` too, and skipping two would drop a data line of the first
+        // kind. The SQL drops `#` lines by what they are (analytics/requestDecoding.ts).
+        tableParameters: {} as Record<string, string>,
       };
     default:
       // A format added to the delivery's list must be given a SerDe here before it compiles.

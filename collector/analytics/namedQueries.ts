@@ -7,6 +7,7 @@
  * string is the event: `e` its type, `eid` its id, `url` the page, `ue_px`/`ue_pr` the
  * self-describing event (base64url or plain JSON) and `cx`/`co` its contexts.
  */
+import { decodedRequests, trackerParam } from "./requestDecoding";
 
 /** What the SQL needs to know about the events table. */
 export interface EventsTable {
@@ -23,6 +24,8 @@ export interface EventsTable {
     readonly month: PartitionColumn;
     readonly day: PartitionColumn;
   };
+  /** Every partition key of the table, in path order; none for a table without partitions. */
+  readonly partitionColumns?: readonly string[];
 }
 
 export interface PartitionColumn {
@@ -46,18 +49,16 @@ export const QUERY_FIELDS = ["date", "time", "cs-method", "cs-uri-stem", "cs-uri
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 /**
- * A tracker parameter, decoded as the tracker sent it. CloudFront logs the query string with `%`
- * itself percent-encoded (a tracker's `%20` is logged as `%2520`); url_extract_parameter decodes
- * the whole query once (Java's URI.getQuery) before splitting it, which leaves the tracker's own
- * encoding, and url_decode undoes that. The function takes a URL; the log holds the query only.
+ * A tracker parameter, decoded as the tracker sent it, from the query string decodedRequests
+ * recovered for the row's file encoding (collector/analytics/requestDecoding.ts); NULL when it
+ * does not decode.
  */
-const param = (t: EventsTable, name: string) =>
-  `url_decode(url_extract_parameter('https://c/i?' || ${quote(t.column("cs-uri-query"))}, '${name}'))`;
+const param = (_t: EventsTable, name: string) => trackerParam(name);
 
 /** The request's time (UTC) from the log's `date` and `time` fields. */
 const requestTime = (t: EventsTable) =>
-  `date_parse(CAST(${quote(t.column("date"))} AS varchar) || ' ' || ${quote(t.column("time"))}, ` +
-  `'%Y-%m-%d %H:%i:%s')`;
+  `try(date_parse(CAST(${quote(t.column("date"))} AS varchar) || ' ' || ${quote(t.column("time"))}, ` +
+  `'%Y-%m-%d %H:%i:%s'))`;
 
 /**
  * A tracker event: a GET of the pixel carrying a query string, answered with the pixel (2xx or
@@ -88,7 +89,7 @@ function partitionTerm(p: PartitionColumn, part: keyof typeof DATE_PARTS, day: s
  */
 function lastDays(t: EventsTable, days: number, indent = ""): string {
   // CAST: the column is a DATE in text tables and a string in JSON and Parquet ones.
-  const dateTerm = `CAST(${quote(t.column("date"))} AS date) > current_date - INTERVAL '${days}' DAY`;
+  const dateTerm = `try(CAST(${quote(t.column("date"))} AS date)) > current_date - INTERVAL '${days}' DAY`;
   const parts = t.datePartitions;
   if (parts === undefined) return dateTerm;
   const dayTerms = Array.from({ length: days }, (_, back) => {
@@ -106,7 +107,9 @@ function lastDays(t: EventsTable, days: number, indent = ""): string {
 
 /** The named queries over `t`, in the order they are listed. */
 export function namedQueries(t: EventsTable): NamedQuery[] {
-  const from = `FROM ${quote(t.name)}`;
+  // Requests as the tracker sent them, header lines dropped, whatever the files' encoding.
+  const requests = decodedRequests(t, t.partitionColumns).replace(/^/gm, "  ");
+  const from = `FROM (\n${requests}\n) AS ${quote(t.name)}`;
   const eventType = param(t, "e");
   return [
     {
@@ -180,11 +183,11 @@ export function namedQueries(t: EventsTable): NamedQuery[] {
         `    coalesce(co, try(from_utf8(from_base64url(cx)))) AS cx`,
         `  FROM params`,
         `)`,
-        `SELECT json_extract_scalar(ue, '$.data.schema') AS event_schema,`,
+        `SELECT try(json_extract_scalar(ue, '$.data.schema')) AS event_schema,`,
         `  count(*) AS events,`,
         `  array_join(array_sort(array_distinct(flatten(array_agg(`,
         `    transform(coalesce(try(CAST(json_extract(cx, '$.data') AS array(json))), ARRAY[]),`,
-        `      c -> coalesce(json_extract_scalar(c, '$.schema'), '?')))))), ', ') AS context_schemas`,
+        `      c -> coalesce(try(json_extract_scalar(c, '$.schema')), '?')))))), ', ') AS context_schemas`,
         `FROM decoded`,
         `GROUP BY 1`,
         `ORDER BY 2 DESC, 1`,

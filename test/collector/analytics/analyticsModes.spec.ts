@@ -64,7 +64,8 @@ describe("the events table and the log delivery agree", () => {
         assert.strictEqual(format, "w3c");
         assert.strictEqual(serde.serializationLibrary, "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe");
         assert.strictEqual(serde.parameters["field.delim"], get(delivery, "fieldDelimiter"));
-        assert.strictEqual(get(table, "parameters", "skip.header.line.count"), "2");
+        // One header line or two: the SQL drops `#` lines, no fixed count may eat a data line.
+        assert.strictEqual(get(table, "parameters", "skip.header.line.count"), undefined);
       }
 
       // The key the delivery writes for one hour is the location the projection builds for it.

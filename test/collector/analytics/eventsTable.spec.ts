@@ -111,7 +111,7 @@ describe("the events table", () => {
         columnsFor(fields, "w3c"),
       );
       assert.strictEqual(w3c.serDeInfo.parameters["field.delim"], "\t");
-      assert.strictEqual(w3c.tableParameters["skip.header.line.count"], "2");
+      assert.strictEqual(w3c.tableParameters["skip.header.line.count"], undefined);
     });
   });
 
