@@ -32,4 +32,6 @@ export const loggingEnabled = config.collector.loggingEnabled;
 export const viewerProtocolPolicy = config.collector.viewerProtocolPolicy;
 export const corsAllowedOrigins = collector.corsAllowedOrigins;
 export const trackerConfig = collector.trackerConfig;
+// With a custom domain: the DNS records of the name (docs/deploy.md, "A custom domain").
+export const customDomainDns = collector.customDomainDns;
 export const analytics = collector.analytics;

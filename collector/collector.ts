@@ -7,10 +7,16 @@ import { AnalyticsOutputs, declareAnalytics } from "./analytics/analytics";
 import { declareCorsPolicy, DEFAULT_CORS_ALLOWED_ORIGINS } from "./edge/cors";
 import { CollectorArgs, LoggingMode, LogOutputFormat, validateCollectorArgs } from "./config/args";
 import { declareDistribution } from "./edge/distribution";
+import { declareAliasRecords, declareDomainCertificate, DnsRecord, manualDnsRecords } from "./edge/domain";
 import { declareLogBucket } from "./eventLogs/logBucket";
 import { declareLogDelivery, W3C_FIELD_DELIMITER } from "./eventLogs/logDelivery";
 import { declarePixelBucket } from "./edge/pixelBucket";
 import { TrackerConfig, trackerConfigFor } from "./edge/trackerConfig";
+
+export interface CustomDomainDns {
+  managedBy: "stack" | "you";
+  records: DnsRecord[];
+}
 
 export class Collector extends pulumi.ComponentResource {
   /** The host trackers send events to: the custom domain if set, else the CloudFront domain. */
@@ -33,6 +39,11 @@ export class Collector extends pulumi.ComponentResource {
   /** v2 only: the fields each record carries. */
   public readonly logRecordFields: readonly string[] | undefined;
   public readonly trackerConfig: pulumi.Output<TrackerConfig>;
+  /**
+   * The custom domain's DNS records: the ones the stack wrote in Route 53 (managedBy "stack"), or
+   * the ones the deployer must write where the DNS is kept (managedBy "you"). Undefined without one.
+   */
+  public readonly customDomainDns: pulumi.Output<CustomDomainDns | undefined>;
   /** Where to query the events with Athena, or undefined while analytics is off. */
   public readonly analytics: pulumi.Output<AnalyticsOutputs | undefined>;
 
@@ -59,6 +70,12 @@ export class Collector extends pulumi.ComponentResource {
       },
       children,
     );
+    const custom = args.customDomain;
+    const zoneId = custom?.hostedZoneId;
+    const managed =
+      custom !== undefined && zoneId !== undefined
+        ? declareDomainCertificate(name, { domain: custom.domain, hostedZoneId: zoneId, tags }, children)
+        : undefined;
     const distribution = declareDistribution(
       name,
       {
@@ -71,10 +88,23 @@ export class Collector extends pulumi.ComponentResource {
         priceClass: args.priceClass,
         viewerProtocolPolicy: args.viewerProtocolPolicy,
         responseHeadersPolicy: declareCorsPolicy(name, corsAllowedOrigins, children),
-        customDomain: args.customDomain,
+        customDomain: custom && {
+          domain: custom.domain,
+          certificateArn: managed?.issuedCertificateArn ?? custom.certificateArn ?? "",
+        },
         tags,
       },
       children,
+    );
+    // The record types as the records hold them, so the output lists what was declared.
+    const aliasTypes = pulumi.all(
+      custom !== undefined && zoneId !== undefined
+        ? declareAliasRecords(
+            name,
+            { domain: custom.domain, hostedZoneId: zoneId, distribution },
+            children,
+          ).map((r) => r.type)
+        : [],
     );
     if (args.loggingEnabled && mode === "v2") {
       declareLogDelivery(
@@ -124,6 +154,33 @@ export class Collector extends pulumi.ComponentResource {
     this.corsAllowedOrigins = pulumi.output(corsAllowedOrigins);
     this.trackerConfig = this.collectorDomain.apply((domain) => trackerConfigFor(domain, corsAllowedOrigins));
     this.pixelUrl = this.trackerConfig.pixelUrl;
+    this.customDomainDns =
+      custom === undefined
+        ? pulumi.output(undefined)
+        : managed === undefined
+          ? distribution.domainName.apply((target) => ({
+              managedBy: "you" as const,
+              records: manualDnsRecords(custom.domain, target),
+            }))
+          : pulumi
+              .all([managed.certificate.domainValidationOptions, distribution.domainName, aliasTypes])
+              .apply(([options, target, types]) => ({
+                managedBy: "stack" as const,
+                records: [
+                  ...options.map((o) => ({
+                    name: o.resourceRecordName,
+                    type: o.resourceRecordType,
+                    value: o.resourceRecordValue,
+                    purpose: `ACM's DNS validation of ${o.domainName}, kept for its renewals`,
+                  })),
+                  ...types.map((type) => ({
+                    name: custom.domain,
+                    type: `${type} (alias)`,
+                    value: target,
+                    purpose: "points the collector's name at the distribution",
+                  })),
+                ],
+              }));
     this.pixelBucket = pixelBucket.bucket;
     this.logBucket = logs.bucket.bucket;
     this.logPrefix = pulumi.output(args.loggingEnabled ? args.logPrefix : undefined);
@@ -145,6 +202,7 @@ export class Collector extends pulumi.ComponentResource {
       logOutputFormat: this.logOutputFormat,
       logRecordFields: this.logRecordFields,
       trackerConfig: this.trackerConfig,
+      customDomainDns: this.customDomainDns,
       analytics: this.analytics,
     });
   }

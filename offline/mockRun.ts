@@ -98,7 +98,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
         if (computed === "unknown") return { id: undefined, state: args.inputs };
         return {
           id: standIn(args.name, "id"),
-          state: { ...args.inputs, ...computedStandIns(args.type, args.name, region) },
+          state: { ...args.inputs, ...computedStandIns(args.type, args.name, region, args.inputs) },
         };
       },
       call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

@@ -12,9 +12,32 @@ export function standIn(resource: string, property: string): string {
 }
 
 /** The outputs AWS computes for the resource types the collector declares. */
-export function computedStandIns(type: string, name: string, region: string): Record<string, string> {
+export function computedStandIns(
+  type: string,
+  name: string,
+  region: string,
+  inputs: Record<string, unknown> = {},
+): Record<string, unknown> {
   const v = (p: string) => standIn(name, p);
   switch (type) {
+    case "aws:acm/certificate:Certificate": {
+      // ACM's validation CNAME is `_<hash>.<domain>.` with a value under acm-validations.aws.
+      const domain = typeof inputs.domainName === "string" ? inputs.domainName : v("domainName");
+      return {
+        arn: `arn:aws:acm:${String(inputs.region ?? region)}:<account.accountId>:certificate/${v("id")}`,
+        status: "PENDING_VALIDATION",
+        domainValidationOptions: [
+          {
+            domainName: domain,
+            resourceRecordName: `${v("validationHash")}.${domain}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: `${v("validationTarget")}.acm-validations.aws.`,
+          },
+        ],
+      };
+    }
+    case "aws:route53/record:Record":
+      return { fqdn: typeof inputs.name === "string" ? inputs.name.replace(/\.$/, "") : v("fqdn") };
     case "aws:s3/bucket:Bucket":
       return {
         bucket: v("bucket"),

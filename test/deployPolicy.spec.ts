@@ -20,14 +20,25 @@ const ACCOUNT = "111111111111";
  * Config that switches on every optional part of the program, so that the policy is checked
  * against all it may ever declare. A new key that adds resources belongs here.
  */
+const HOSTED_ZONE = "Z0123456789ABCDEFGHIJ";
 const ALL_FEATURES: Record<string, string> = {
   loggingEnabled: "true",
   analyticsEnabled: "true",
+  // The Route 53 path: the stack's own certificate, its validation and the alias records.
   customDomain: "c.example.com",
-  certificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/12345678-1234-1234-1234-123456789012`,
+  hostedZoneId: HOSTED_ZONE,
 };
-/** Switches and optional keys that change settings or guards, never which resources exist. */
-const NOT_FEATURES = ["requireEuRegion", "protectLogBucket"];
+/**
+ * Switches and optional keys that change settings or guards, never which resources exist.
+ * certificateArn is the custom domain without Route 53: it adds nothing to the resources a
+ * custom domain with a hosted zone declares (and excludes hostedZoneId).
+ */
+const NOT_FEATURES = ["requireEuRegion", "protectLogBucket", "certificateArn"];
+/**
+ * The placeholder deploy-policy.json holds for the deployer's hosted zone id: IAM has no policy
+ * variable for it, so docs/deploy.md has the deployer write the zone's id in its place.
+ */
+const ZONE_PLACEHOLDER = "HOSTED_ZONE_ID";
 
 interface Statement {
   Sid?: string;
@@ -60,7 +71,9 @@ function globMatches(pattern: string, value: string, ignoreCase: boolean): boole
 
 /** The policy's resource patterns as they apply in the deploying account. */
 const resourcesOf = (s: Statement) =>
-  list(s.Resource).map((r) => r.replace(/\$\{aws:PrincipalAccount\}/g, ACCOUNT));
+  list(s.Resource).map((r) =>
+    r.replace(/\$\{aws:PrincipalAccount\}/g, ACCOUNT).replace(ZONE_PLACEHOLDER, HOSTED_ZONE),
+  );
 
 function allows(action: string, arn: string): boolean {
   const hits = (s: Statement) =>
@@ -251,6 +264,16 @@ describe(`the deploy role's IAM policy (${POLICY_FILE})`, () => {
     }
     assert.ok(!allows("s3:DeleteBucket", "arn:aws:s3:::someone-elses-bucket"));
     assert.ok(!allows("s3:GetObject", "arn:aws:s3:::collector-logs-0f1e2d3/cloudfront/x.gz"), "no log reads");
+  });
+
+  it("scopes Route 53 to the one hosted zone, ACM to certificates in us-east-1", () => {
+    const zone = `arn:aws:route53:::hostedzone/${HOSTED_ZONE}`;
+    assert.ok(allows("route53:ChangeResourceRecordSets", zone));
+    assert.ok(!allows("route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/ZOTHERZONE123"));
+    assert.ok(!allows("route53:GetHostedZone", "arn:aws:route53:::hostedzone/ZOTHERZONE123"));
+    const certificate = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/12345678-1234-1234-1234-123456789012`;
+    assert.ok(allows("acm:RequestCertificate", certificate));
+    assert.ok(!allows("acm:RequestCertificate", certificate.replace("us-east-1", "eu-west-1")));
   });
 
   it("has no entry in the map for a type the program no longer declares", async () => {

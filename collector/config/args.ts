@@ -33,11 +33,19 @@ export const REFUSED_OUTPUT_FORMATS: Readonly<Record<string, string>> = {
   raw: "raw is refused: its files carry no field names, so a change of fields would shift columns",
 };
 
+/**
+ * Serving the pixel on your own host name. Exactly one of `hostedZoneId` and `certificateArn`:
+ * with a Route 53 zone the stack requests and validates the certificate and writes the alias
+ * records itself; with a certificate ARN the DNS is kept elsewhere and the deployer writes the
+ * records (the stack output `customDomainDns` lists them).
+ */
 export interface CustomDomain {
-  /** The host name trackers send events to, e.g. c.example.com; CNAME it to the distribution. */
+  /** The host name trackers send events to, e.g. c.example.com. */
   domain: string;
+  /** The Route 53 public hosted zone that holds `domain`, e.g. Z0123456789ABCDEFGHIJ. */
+  hostedZoneId?: string;
   /** An ACM certificate for `domain`, issued in us-east-1 (CloudFront reads certificates only there). */
-  certificateArn: string;
+  certificateArn?: string;
 }
 
 /** Athena over the logs: a Glue table, a workgroup and its query results. */
@@ -91,6 +99,8 @@ export interface CollectorArgs {
 
 const HOSTNAME = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.[a-z]{2,63}$/;
 const ACM_US_EAST_1_ARN = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/;
+// Route 53 hosted zone ids: "Z" and upper-case letters and digits, at most 32 characters in all.
+const HOSTED_ZONE_ID = /^Z[0-9A-Z]{1,31}$/;
 // A web origin: scheme, lower-case host, optional port; no path, no trailing slash, no wildcard.
 const ORIGIN =
   /^https?:\/\/(localhost|\d{1,3}(\.\d{1,3}){3}|(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.[a-z]{2,63})(:\d{1,5})?$/;
@@ -202,30 +212,65 @@ export function collectorArgProblems(args: CollectorArgs): ArgProblem[] {
     );
     positiveInteger("queryResultRetentionDays", queryResultRetentionDays, MAX_QUERY_RESULT_RETENTION_DAYS);
   }
-  const domain = args.customDomain?.domain ?? "";
-  const certificateArn = args.customDomain?.certificateArn ?? "";
-  if ((domain === "") !== (certificateArn === "")) {
-    // One without the other: say that they pair rather than that "" is a bad value.
-    const [missing, given] =
-      domain === "" ? ["customDomain", "certificateArn"] : ["certificateArn", "customDomain"];
+  problems.push(...customDomainProblems(args.customDomain));
+  return problems;
+}
+
+/**
+ * What is wrong with the custom domain settings. hostedZoneId and certificateArn exclude each
+ * other rather than rank: with a zone the stack owns the certificate (and renews it through the
+ * validation record it keeps), so a certificate ARN beside it would be a second, unused truth.
+ */
+function customDomainProblems(custom: CustomDomain | undefined): ArgProblem[] {
+  const domain = custom?.domain ?? "";
+  const zone = custom?.hostedZoneId ?? "";
+  const arn = custom?.certificateArn ?? "";
+  const problems: ArgProblem[] = [];
+  const check = (ok: boolean, key: string, value: unknown, allowed: string) => {
+    if (!ok) problems.push({ key, value, allowed });
+  };
+  if (domain === "") {
+    const given = [zone !== "" ? "hostedZoneId" : "", arn !== "" ? "certificateArn" : ""].filter(Boolean);
+    check(
+      given.length === 0,
+      "customDomain",
+      undefined,
+      `a value too, because ${given.join(" and ")} ${given.length > 1 ? "are" : "is"} set: they serve ` +
+        "customDomain (a host name such as c.example.com); set customDomain, or leave both empty",
+    );
+    return problems;
+  }
+  check(HOSTNAME.test(domain), "customDomain", domain, "a lower-case DNS host name such as c.example.com");
+  if (zone === "" && arn === "") {
     problems.push({
-      key: missing,
+      key: "hostedZoneId",
       value: undefined,
       allowed:
-        `a value too, because ${given} is set: customDomain (a host name such as c.example.com) and ` +
-        "certificateArn (its ACM certificate in us-east-1) go together; set both, or neither",
+        "a value, because customDomain is set: the id of the Route 53 hosted zone that holds it (the " +
+        "stack then makes the certificate and the DNS records); or set certificateArn instead, for a " +
+        "certificate you made in us-east-1 with the DNS kept elsewhere",
     });
-  } else if (args.customDomain !== undefined) {
+  } else if (zone !== "" && arn !== "") {
+    problems.push({
+      key: "certificateArn",
+      value: arn,
+      allowed:
+        "empty while hostedZoneId is set: with a hosted zone the stack requests and validates its own " +
+        "certificate; certificateArn is for DNS kept elsewhere. Set one of the two",
+    });
+  } else if (zone !== "") {
     check(
-      HOSTNAME.test(args.customDomain.domain),
-      "customDomain",
-      args.customDomain.domain,
-      "a lower-case DNS host name such as c.example.com",
+      HOSTED_ZONE_ID.test(zone),
+      "hostedZoneId",
+      zone,
+      'a Route 53 hosted zone id: "Z" then upper-case letters and digits, e.g. Z0123456789ABCDEFGHIJ ' +
+        "(without the /hostedzone/ prefix)",
     );
+  } else {
     check(
-      ACM_US_EAST_1_ARN.test(args.customDomain.certificateArn),
+      ACM_US_EAST_1_ARN.test(arn),
       "certificateArn",
-      args.customDomain.certificateArn,
+      arn,
       "an ACM certificate ARN in us-east-1, arn:aws:acm:us-east-1:<12-digit account>:certificate/<uuid>",
     );
   }

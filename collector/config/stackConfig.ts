@@ -43,11 +43,15 @@ export const CONFIG_KEYS = [
   "protectLogBucket",
   "corsAllowedOrigins",
   "customDomain",
+  "hostedZoneId",
   "certificateArn",
   "analyticsEnabled",
   "queryScanCutoffMb",
   "queryResultRetentionDays",
 ] as const;
+
+/** Keys a stack may leave out: the custom domain is off until customDomain is set. */
+const OPTIONAL_KEYS: readonly string[] = ["customDomain", "hostedZoneId", "certificateArn"];
 
 type RawConfig = Record<(typeof CONFIG_KEYS)[number], string | undefined>;
 
@@ -66,9 +70,7 @@ export function parseStackConfig(
   allConfig: Readonly<Record<string, string>> = {},
 ): StackConfig {
   const problems: ArgProblem[] = [];
-  const missing = CONFIG_KEYS.filter(
-    (k) => raw[k] === undefined && k !== "customDomain" && k !== "certificateArn",
-  );
+  const missing = CONFIG_KEYS.filter((k) => raw[k] === undefined && !OPTIONAL_KEYS.includes(k));
   for (const key of missing) {
     problems.push({ key, value: undefined, allowed: "a value (declare its default in Pulumi.yaml)" });
   }
@@ -128,6 +130,7 @@ export function parseStackConfig(
   }
   const domain = raw.customDomain?.trim() ?? "";
   const certificateArn = raw.certificateArn?.trim() ?? "";
+  const hostedZoneId = raw.hostedZoneId?.trim() ?? "";
   const analyticsEnabled = bool("analyticsEnabled");
   const queryScanCutoffMb = int("queryScanCutoffMb");
   const queryResultRetentionDays = int("queryResultRetentionDays");
@@ -145,7 +148,14 @@ export function parseStackConfig(
     viewerProtocolPolicy: (raw.viewerProtocolPolicy ?? "") as ViewerProtocolPolicy,
     protectLogBucket: bool("protectLogBucket"),
     corsAllowedOrigins,
-    customDomain: domain || certificateArn ? { domain, certificateArn } : undefined,
+    customDomain:
+      domain || certificateArn || hostedZoneId
+        ? {
+            domain,
+            ...(hostedZoneId ? { hostedZoneId } : {}),
+            ...(certificateArn ? { certificateArn } : {}),
+          }
+        : undefined,
     analytics: analyticsEnabled ? { queryScanCutoffMb, queryResultRetentionDays } : undefined,
   };
   // A value missing or unparsable was already reported; do not report it twice.

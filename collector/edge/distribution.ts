@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CustomDomain, PriceClass, ViewerProtocolPolicy } from "../config/args";
+import { PriceClass, ViewerProtocolPolicy } from "../config/args";
 
 export interface DistributionArgs {
   pixelBucket: aws.s3.Bucket;
@@ -15,7 +15,12 @@ export interface DistributionArgs {
   viewerProtocolPolicy: ViewerProtocolPolicy;
   /** The pixel's CORS answer (collector/edge/cors.ts): tracker 4.x reads every answer with fetch(). */
   responseHeadersPolicy: aws.cloudfront.ResponseHeadersPolicy;
-  customDomain?: CustomDomain;
+  /**
+   * The alternate domain name and its certificate in us-east-1. A certificate this stack requests
+   * must come from its CertificateValidation (collector/edge/domain.ts), so that the distribution
+   * waits until ACM has issued it: CloudFront refuses an alias with a certificate still pending.
+   */
+  customDomain?: { domain: string; certificateArn: pulumi.Input<string> };
   tags: Record<string, string>;
 }
 
@@ -50,6 +55,8 @@ export function declareDistribution(
     opts,
   );
 
+  // SNI: every browser a tracker runs in sends it, and a dedicated-IP certificate costs $600 a
+  // month. TLSv1.2_2021 is CloudFront's recommended policy: TLS 1.2 and up, forward-secret ciphers.
   const viewerCertificate = args.customDomain
     ? {
         acmCertificateArn: args.customDomain.certificateArn,

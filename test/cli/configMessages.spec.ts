@@ -33,15 +33,18 @@ describe("npm run preview on bad config", function () {
     );
     assert.match(
       stderr,
-      /cloudfront-collector:customDomain: not set; expected a value too, because certificateArn is set: .* go together; set both, or neither/,
+      /cloudfront-collector:customDomain: not set; expected a value too, because certificateArn is set: they serve customDomain/,
     );
     assert.doesNotMatch(stderr, /undefined|\(set\)/);
   });
 
-  it("a custom domain without its certificate: the two go together", async () => {
+  it("a custom domain without its hosted zone or certificate: says which two ways there are", async () => {
     const { status, stderr } = await preview("customDomain=c.example.com");
     assert.strictEqual(status, 2);
-    assert.match(stderr, /certificateArn: not set; expected a value too, because customDomain is set/);
+    assert.match(
+      stderr,
+      /hostedZoneId: not set; expected a value, because customDomain is set: .* or set certificateArn instead/,
+    );
     assert.doesNotMatch(stderr, /undefined|\(set\)/);
   });
 

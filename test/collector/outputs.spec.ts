@@ -47,8 +47,12 @@ function compareWithStandIns(actual: unknown, example: unknown): string[] {
       const keys = new Set([...Object.keys(a), ...Object.keys(e)]);
       for (const key of keys) {
         if (!(key in a)) problems.push(`${at}.${key}: in the example, not exported`);
-        else if (!(key in e)) problems.push(`${at}.${key}: exported, not in the example`);
-        else visit((a as Record<string, unknown>)[key], (e as Record<string, unknown>)[key], `${at}.${key}`);
+        // An output whose value is undefined is left out of `pulumi stack output --json`.
+        else if (!(key in e)) {
+          if ((a as Record<string, unknown>)[key] !== undefined)
+            problems.push(`${at}.${key}: exported, not in the example`);
+        } else
+          visit((a as Record<string, unknown>)[key], (e as Record<string, unknown>)[key], `${at}.${key}`);
       }
       return;
     }

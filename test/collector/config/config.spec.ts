@@ -6,6 +6,7 @@ import { declaredKeys, loadStackSettings, readYaml } from "../../../offline/stac
 import { assertRejected, runStack } from "../../harness";
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012";
+const ZONE = "Z0123456789ABCDEFGHIJ";
 
 describe("stack config", () => {
   it("declares every key the program reads in Pulumi.yaml, with type, description and default", () => {
@@ -49,9 +50,11 @@ describe("stack config", () => {
     }
   });
 
-  it("accepts a custom domain with its certificate", async () => {
+  it("accepts a custom domain with its certificate, or with its Route 53 hosted zone", async () => {
     const run = await runStack("prod", { customDomain: "events.example.org", certificateArn: CERT });
     assert.strictEqual(run.outputs.collectorDomain, "events.example.org");
+    const zoned = await runStack("prod", { customDomain: "events.example.org", hostedZoneId: ZONE });
+    assert.strictEqual(zoned.outputs.collectorDomain, "events.example.org");
   });
 
   describe("rejects, before declaring anything, with the key, the value and what is allowed:", () => {
@@ -170,7 +173,13 @@ describe("stack config", () => {
         "prod",
         "a certificate without a custom domain",
         { certificateArn: CERT },
-        /customDomain: not set; .*because certificateArn is set.*go together/,
+        /customDomain: not set; .*because certificateArn is set: they serve customDomain/,
+      ],
+      [
+        "prod",
+        "a hosted zone without a custom domain",
+        { hostedZoneId: ZONE },
+        /customDomain: not set; .*because hostedZoneId is set/,
       ],
       [
         "prod",
@@ -188,7 +197,31 @@ describe("stack config", () => {
         "prod",
         "a custom domain without a certificate",
         { customDomain: "c.example.com" },
-        /certificateArn: not set; .*because customDomain is set.*go together; set both, or neither/,
+        /hostedZoneId: not set; expected a value, because customDomain is set: .*Route 53 hosted zone.*or set certificateArn instead/,
+      ],
+      [
+        "prod",
+        "both a hosted zone and a certificate: one truth for the certificate",
+        { customDomain: "c.example.com", hostedZoneId: ZONE, certificateArn: CERT },
+        /certificateArn: "arn:aws:acm:us-east-1:.*" is not allowed; expected empty while hostedZoneId is set/,
+      ],
+      [
+        "prod",
+        "a hosted zone id with its /hostedzone/ prefix",
+        { customDomain: "c.example.com", hostedZoneId: `/hostedzone/${ZONE}` },
+        /hostedZoneId: "\/hostedzone\/Z0123456789ABCDEFGHIJ".*"Z" then upper-case letters and digits/,
+      ],
+      [
+        "prod",
+        "a hosted zone id in lower case",
+        { customDomain: "c.example.com", hostedZoneId: ZONE.toLowerCase() },
+        /hostedZoneId: "z0123456789abcdefghij" is not allowed/,
+      ],
+      [
+        "prod",
+        "an upper-case custom domain with a hosted zone",
+        { customDomain: "Events.Example.com", hostedZoneId: ZONE },
+        /customDomain: "Events.Example.com".*lower-case DNS host name/,
       ],
       [
         "prod",
