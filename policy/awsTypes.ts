@@ -81,3 +81,10 @@ export const BUCKET_ENCRYPTION = [
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 ] as const;
+
+// A custom domain: ACM certificates, their DNS validation, Route 53 records.
+export const ACM_CERTIFICATE = ["aws:acm/certificate:Certificate"] as const;
+export const ACM_CERTIFICATE_VALIDATION = ["aws:acm/certificateValidation:CertificateValidation"] as const;
+
+/** CloudFront reads ACM certificates in this Region only (CloudFront's ViewerCertificate API). */
+export const CLOUDFRONT_CERTIFICATE_REGION = "us-east-1";

@@ -15,12 +15,21 @@ import { makeTempDir } from "./support/tempDir";
 // One pack process serves the in-process cases: starting it (ts-node type-check) is the slow part.
 let pack: PolicyPackProcess;
 
+/** A custom domain with its DNS in Route 53: the stack requests and validates the certificate. */
+const ROUTE53_DOMAIN = { customDomain: "events.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" };
+
 async function verdictFor(
   stack: string,
   program?: string,
   config = defaultPolicyConfig(stack),
+  overrides: Record<string, string> = {},
 ): Promise<Verdict> {
-  const run = await runStack(stack, {}, "unknown", program && path.join(__dirname, "mutations", program));
+  const run = await runStack(
+    stack,
+    overrides,
+    "unknown",
+    program && path.join(__dirname, "mutations", program),
+  );
   return enforce(run, config, pack);
 }
 
@@ -130,6 +139,25 @@ describe("policy enforcement, offline, the way the CLI runs the pack", function 
       "log-delivery-in-us-east-1",
     ]);
     assert.match(verdict.diagnostics[0].message, /is in eu-west-1; .* must be in us-east-1/);
+  });
+
+  it("passes prod with a Route 53 custom domain: certificate in us-east-1, validated, TLS 1.2", async () => {
+    const verdict = await verdictFor("prod", undefined, defaultPolicyConfig("prod"), ROUTE53_DOMAIN);
+    assert.deepStrictEqual(mandatory(verdict), [], JSON.stringify(verdict.diagnostics, null, 2));
+  });
+
+  it("rejects a custom domain whose certificate is requested outside us-east-1", async () => {
+    const verdict = await verdictFor(
+      "prod",
+      "certificateOutsideUsEast1.ts",
+      defaultPolicyConfig("prod"),
+      ROUTE53_DOMAIN,
+    );
+    assert.deepStrictEqual(mandatory(verdict), ["custom-domain-certificate", "custom-domain-certificate"]);
+    const messages = verdict.diagnostics.map((d) => d.message).join("\n");
+    assert.match(messages, /Certificate "collector-certificate", the certificate of .* is in eu-west-1/);
+    assert.match(messages, /CertificateValidation "collector-certificate-issued" is in eu-west-1/);
+    assert.strictEqual(verdict.passed, false);
   });
 
   it("rejects loosened analytics, one violation per analytics policy", async () => {

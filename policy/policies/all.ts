@@ -22,6 +22,7 @@ import {
   logBucketRegionAllowed,
   logBucketRetention,
 } from "./logBucket";
+import { customDomainCertificate, customDomainTls } from "./customDomain";
 import { eventLogsNoClientIp } from "./eventLogs";
 import { logDeliveryInUsEast1, logDeliveryToLogBucket } from "./logDelivery";
 import { pixelBucketNoS3Logging, pixelBucketOnlyPixelPublic, pixelObjectPublicGif } from "./pixelBucket";
@@ -39,6 +40,8 @@ export const policies: Policies = [
   distributionGetHeadOnly,
   distributionPixelCors,
   distributionViewerHttps,
+  customDomainCertificate,
+  customDomainTls,
   athenaWorkgroupEnforced,
   athenaResultsEncrypted,
   athenaResultsNotPublic,

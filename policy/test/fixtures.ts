@@ -110,7 +110,10 @@ export class StackFixture {
       if (value instanceof Ref) {
         deps.add(value.target);
         const target = this.get(value.target);
-        const resolved = outputs(target)[value.output] ?? UNKNOWN_SENTINEL;
+        const output = outputs(target)[value.output] ?? UNKNOWN_SENTINEL;
+        // An output that echoes an input built from a third resource (a CertificateValidation's
+        // certificateArn) resolves through it; the dependency stays on the resource referred to.
+        const resolved = output instanceof Ref ? resolveValue(target, output, new Set()) : output;
         return typeof resolved === "string" && resolved !== UNKNOWN_SENTINEL
           ? value.wrap(resolved)
           : resolved;
@@ -234,6 +237,9 @@ export const T = {
   deliverySource: "aws:cloudwatch/logDeliverySource:LogDeliverySource",
   deliveryDestination: "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
   delivery: "aws:cloudwatch/logDelivery:LogDelivery",
+  certificate: "aws:acm/certificate:Certificate",
+  certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
+  record: "aws:route53/record:Record",
 } as const;
 
 /** The privacy field set of the program (collector/eventLogs/logFields.ts), as a delivery lists it. */
