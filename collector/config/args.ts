@@ -113,13 +113,18 @@ export interface ArgProblem {
   allowed: string;
   /** The whole message, where "<value> is not allowed; expected ..." would mislead (an unknown key). */
   problem?: string;
+  /**
+   * Keys whose value this rule reads: when one of them could not be parsed, this problem follows
+   * from that one and is not reported on its own.
+   */
+  dependsOn?: readonly string[];
 }
 
 /** Every problem with `args`, keyed by the argument name (the config key shares it). */
 export function collectorArgProblems(args: CollectorArgs): ArgProblem[] {
   const problems: ArgProblem[] = [];
-  const check = (ok: boolean, key: string, value: unknown, allowed: string) => {
-    if (!ok) problems.push({ key, value, allowed });
+  const check = (ok: boolean, key: string, value: unknown, allowed: string, dependsOn?: string[]) => {
+    if (!ok) problems.push({ key, value, allowed, ...(dependsOn ? { dependsOn } : {}) });
   };
   const positiveInteger = (key: string, value: number, max: number) =>
     check(
@@ -201,6 +206,7 @@ export function collectorArgProblems(args: CollectorArgs): ArgProblem[] {
       "analyticsEnabled",
       true,
       "false while loggingEnabled is false: without logs there is nothing to query",
+      ["loggingEnabled"],
     );
     check(
       Number.isInteger(queryScanCutoffMb) &&

@@ -158,9 +158,14 @@ export function parseStackConfig(
         : undefined,
     analytics: analyticsEnabled ? { queryScanCutoffMb, queryResultRetentionDays } : undefined,
   };
-  // A value missing or unparsable was already reported; do not report it twice.
+  // A value missing or unparsable was already reported; do not report it twice, nor what a rule
+  // concludes from the stand-in it was parsed to (loggingEnabled "yes" is not "false").
   const parsedBad = new Set(problems.map((p) => p.key));
-  problems.push(...collectorArgProblems(collector).filter((p) => !parsedBad.has(p.key)));
+  problems.push(
+    ...collectorArgProblems(collector).filter(
+      (p) => !parsedBad.has(p.key) && !(p.dependsOn ?? []).some((key) => parsedBad.has(key)),
+    ),
+  );
 
   if (region === undefined || region === "") {
     problems.push({

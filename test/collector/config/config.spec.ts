@@ -280,6 +280,14 @@ describe("stack config", () => {
       );
     });
 
+    it("a boolean that is not one reports itself alone, not what a rule reads into it", async () => {
+      const message = await assertRejected("prod", { loggingEnabled: "yes" }, /loggingEnabled: "yes"/);
+      assert.strictEqual(message.split("\n").length, 2, message);
+      assert.doesNotMatch(message, /analyticsEnabled/);
+      // The rule itself still holds where logging is really off.
+      await assertRejected("prod", { loggingEnabled: "false" }, /analyticsEnabled: true .*without logs/);
+    });
+
     it("every problem at once, in one message", async () => {
       const message = await assertRejected(
         "prod",
