@@ -6,7 +6,6 @@
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { pipeline } from "stream/promises";
@@ -18,6 +17,7 @@ import { formatLogHeader, formatLogLine, formatV2JsonLog, pixelHitRow } from "..
 import { CLOUDFRONT_FIELDS } from "../logs/accessLogFields";
 import { encodeTrackerQuery } from "../logs/trackerEvent";
 import { contextsParam, selfDescribingEventParam } from "../logs/trackerPayload";
+import { makeScratchDir } from "./scratchDir";
 import { addFileReport, countRecord, emptySummary } from "../logs/logSummary";
 
 const TARGET_LINES_PER_SECOND = 250_000;
@@ -179,7 +179,7 @@ const rate = (lines: number, seconds: number): string =>
   `${Math.round(lines / seconds).toLocaleString("en")} lines/s`;
 
 export async function benchLogReader(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-logreader-"));
+  const { dir, cleanup } = makeScratchDir("bench-logreader");
   try {
     console.log("access-log reader (33-field tracker lines, gzipped, one core)");
     const results: Measured[] = [];
@@ -241,6 +241,6 @@ export async function benchLogReader(): Promise<void> {
         `${large.lines.toLocaleString("en")}`,
     );
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    cleanup();
   }
 }
