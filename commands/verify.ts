@@ -125,14 +125,15 @@ function parseUrl(option: string, value: string): URL {
 }
 
 /**
- * The pixel URL for each scheme. A URL given with a scheme is used as it is for that scheme
- * (port included); the other scheme goes to the same host on its default port.
+ * The pixel URL for each scheme. A URL given with a scheme is used as it is for that scheme; the
+ * other scheme goes to the same host, and to the same port when one was named: every request
+ * goes where the user pointed (--https-url and --http-url say otherwise).
  */
 export function pixelUrlsFor(base: URL): { https: string; http: string } {
   const pixel = new URL(PIXEL_PATH, base);
   const other = new URL(pixel.href);
+  // Setting the protocol keeps an explicit port, but drops one that was the old scheme's default.
   other.protocol = pixel.protocol === "https:" ? "http:" : "https:";
-  other.port = "";
   return pixel.protocol === "https:"
     ? { https: pixel.href, http: other.href }
     : { https: other.href, http: pixel.href };
@@ -184,7 +185,9 @@ function liveTarget(args: ParsedArgs, outputs: StackOutputs | undefined): LiveTa
 
 function printCors(check: CorsCheck, output: Output): void {
   output.out(
-    `${check.ok ? "ok  " : "FAIL"} CORS  Origin ${check.origin}: ${check.ok ? check.expected : "wrong answer"}`,
+    `${check.ok ? "ok  " : "FAIL"} CORS  Origin ${check.origin}: ${
+      check.ok ? check.expected : check.status === undefined ? "no answer" : "wrong answer"
+    }`,
   );
   if (!check.ok) {
     output.out(`       expected ${check.expected}`);

@@ -60,15 +60,32 @@ describe("npm run verify: the live check", () => {
     );
   });
 
-  it("derives both schemes from one URL, keeping the port only for the scheme it was given with", () => {
+  it("derives both schemes from one URL, on the port it names", () => {
     assert.deepStrictEqual(pixelUrlsFor(new URL("https://d111.cloudfront.net")), {
       https: "https://d111.cloudfront.net/i",
       http: "http://d111.cloudfront.net/i",
     });
     assert.deepStrictEqual(pixelUrlsFor(new URL("http://127.0.0.1:8080/")), {
-      https: "https://127.0.0.1/i",
+      https: "https://127.0.0.1:8080/i",
       http: "http://127.0.0.1:8080/i",
     });
+  });
+
+  it("sends every request of --url http://host:port to that port, and calls no answer no answer", async () => {
+    const port = await closedPort();
+    const output = captureOutput();
+    const code = await main(["--url", `http://127.0.0.1:${port}`, "--retries", "0"], output, {
+      pixel: PIXEL,
+    });
+    const text = output.stdout.join("\n");
+    assert.strictEqual(code, 1, text);
+    const failures = text.split("\n").filter((line) => /ECONNREFUSED/.test(line));
+    // The HTTPS and HTTP pixels, the CORS request, the test event and the oversized probe.
+    assert.strictEqual(failures.length, 5, text);
+    for (const line of failures) assert.match(line, new RegExp(`127\\.0\\.0\\.1:${port} failed`), line);
+    assert.match(text, new RegExp(`FAIL HTTPS https://127\\.0\\.0\\.1:${port}/i: no answer`));
+    assert.match(text, /FAIL CORS {2}Origin https:\/\/cloudfront-collector\.invalid: no answer\n/);
+    assert.doesNotMatch(text, /wrong answer/);
   });
 
   const wrongAnswers: [string, Parameters<typeof startFakeEdge>[1], RegExp][] = [
