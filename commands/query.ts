@@ -35,6 +35,7 @@ import {
   stringOptions,
   withCliErrors,
 } from "./cli";
+import { isMissingCredentials, missingCredentials } from "./awsCredentials";
 import { loadStackOutputs, requireAnalytics, requireString } from "./stackOutputs";
 
 const DEFAULT_TIMEOUT = "10m";
@@ -195,12 +196,7 @@ function reportFailure(error: unknown, workgroup: string, region: string, output
   }
   const name = (error as { name?: string } | undefined)?.name;
   const message = error instanceof Error ? error.message : String(error);
-  if (name === "CredentialsProviderError") {
-    throw new CliError(
-      `no AWS credentials found (${message}). Set AWS_PROFILE, or AWS_ACCESS_KEY_ID and ` +
-        `AWS_SECRET_ACCESS_KEY, or run \`aws sso login\`, then run the query again.`,
-    );
-  }
+  if (isMissingCredentials(error)) throw missingCredentials(error, "run the query again");
   if (name !== undefined && name !== "Error") {
     throw new CliError(
       `Athena refused the request in ${region}, workgroup ${workgroup}: ${name}: ${message}`,

@@ -9,6 +9,7 @@ import { PIXEL_PATH } from "../collector/edge/trackerConfig";
 import { LOGGING_MODES, LoggingMode } from "../collector/config/args";
 import { pollForEvent } from "../logs/logBucketPoller";
 import { makeS3Client } from "../logs/s3Client";
+import { isMissingCredentials, missingCredentials, requireCredentials } from "./awsCredentials";
 import {
   CliError,
   EXIT_CHECK_FAILED,
@@ -325,6 +326,10 @@ export async function main(argv: string[], output: Output, deps: VerifyDeps = {}
         ? await loadStackOutputs({ stack, outputsFile, pulumiCommand: deps.pulumiCommand })
         : undefined;
     const logs = wantLogs ? logTarget(args, outputs) : undefined;
+    const s3 = logs === undefined ? undefined : makeS3Client(logs);
+    if (s3 !== undefined) {
+      await requireCredentials(s3, `run verify again (the log bucket s3://${logs?.bucket} needs them)`);
+    }
 
     let failed = false;
     let eventId = earlierEventId;
@@ -373,7 +378,7 @@ export async function main(argv: string[], output: Output, deps: VerifyDeps = {}
       output.out(`info ${await sendOversizedProbe(probe, request)}`);
     }
 
-    if (logs !== undefined && eventId !== undefined) {
+    if (logs !== undefined && s3 !== undefined && eventId !== undefined) {
       const from =
         since ?? (earlierEventId !== undefined ? new Date(startedAt.getTime() - 86_400_000) : startedAt);
       output.out(
@@ -381,7 +386,7 @@ export async function main(argv: string[], output: Output, deps: VerifyDeps = {}
           `(up to ${formatDuration(logTimeoutMs)}, every ${formatDuration(pollIntervalMs)})`,
       );
       const result = await pollForEvent({
-        client: makeS3Client(logs),
+        client: s3,
         bucket: logs.bucket,
         prefix: logs.prefix,
         mode: logs.mode,
@@ -392,6 +397,7 @@ export async function main(argv: string[], output: Output, deps: VerifyDeps = {}
         intervalMs: pollIntervalMs,
         onProgress: (message) => output.out(`       ${message}`),
       }).catch((error: unknown) => {
+        if (isMissingCredentials(error)) throw missingCredentials(error, "run verify again");
         throw new CliError(
           `cannot read s3://${logs.bucket}/${logs.prefix}: ${(error as Error).message}`,
           EXIT_CHECK_FAILED,

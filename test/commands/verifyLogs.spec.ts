@@ -174,3 +174,54 @@ describe("npm run verify --logs: from test event to access log", () => {
     }
   });
 });
+
+describe("npm run verify --logs without AWS credentials", () => {
+  const PROD_OUTPUTS = path.join(__dirname, "fixtures", "outputs-prod.json");
+  const saved = { ...process.env };
+  before(() => {
+    // No credentials anywhere in the SDK's chain, and no instance metadata lookup off this machine.
+    for (const key of Object.keys(process.env))
+      if (key.startsWith("AWS_")) Reflect.deleteProperty(process.env, key);
+    Object.assign(process.env, {
+      AWS_EC2_METADATA_DISABLED: "true",
+      AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials",
+      AWS_CONFIG_FILE: "/nonexistent/config",
+    });
+  });
+  after(() => {
+    for (const key of Object.keys(process.env))
+      if (key.startsWith("AWS_")) Reflect.deleteProperty(process.env, key);
+    Object.assign(process.env, saved);
+  });
+
+  for (const [what, extra] of [
+    ["--event-id", ["--event-id", "0b0e1f2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b"]],
+    ["--logs", ["--logs"]],
+  ] as const) {
+    it(`${what}: exit 2 with how to set them, as query says it, before any request`, async () => {
+      const edge = await startFakeEdge(PIXEL, ["pixel"]);
+      try {
+        const output = captureOutput();
+        const args = [
+          "--outputs",
+          PROD_OUTPUTS,
+          "--https-url",
+          `${edge.url}/i`,
+          "--http-url",
+          `${edge.url}/i`,
+        ];
+        const code = await main([...args, ...extra, "--log-timeout", "1s"], output, { pixel: PIXEL });
+        const stderr = output.stderr.join("\n");
+        assert.strictEqual(code, 2, stderr + output.stdout.join("\n"));
+        assert.match(
+          stderr,
+          /^error: no AWS credentials found \(.*\)\. Set AWS_PROFILE, or AWS_ACCESS_KEY_ID/,
+        );
+        assert.match(stderr, /then run verify again/);
+        assert.deepStrictEqual(edge.requests, [], "no test event sent that could not be looked for");
+      } finally {
+        await edge.close();
+      }
+    });
+  }
+});
