@@ -8,7 +8,7 @@ import { declareCorsPolicy, DEFAULT_CORS_ALLOWED_ORIGINS } from "./edge/cors";
 import { CollectorArgs, LoggingMode, LogOutputFormat, validateCollectorArgs } from "./config/args";
 import { declareDistribution } from "./edge/distribution";
 import { declareAliasRecords, declareDomainCertificate, DnsRecord, manualDnsRecords } from "./edge/domain";
-import { declareLogBucket } from "./eventLogs/logBucket";
+import { declareLogBucket, disableAcls } from "./eventLogs/logBucket";
 import { declareLogDelivery, W3C_FIELD_DELIMITER } from "./eventLogs/logDelivery";
 import { declarePixelBucket } from "./edge/pixelBucket";
 import { TrackerConfig, trackerConfigFor } from "./edge/trackerConfig";
@@ -106,20 +106,29 @@ export class Collector extends pulumi.ComponentResource {
           ).map((r) => r.type)
         : [],
     );
-    if (args.loggingEnabled && mode === "v2") {
-      declareLogDelivery(
-        name,
-        {
-          distribution,
-          bucket: logs.bucket,
-          logPrefix: args.logPrefix,
-          recordFields: args.recordFields ?? [],
-          outputFormat: args.logOutputFormat ?? "json",
-          bucketPolicy: logs.policy,
-          tags,
-        },
-        children,
-      );
+    const delivery =
+      args.loggingEnabled && mode === "v2"
+        ? declareLogDelivery(
+            name,
+            {
+              distribution,
+              bucket: logs.bucket,
+              logPrefix: args.logPrefix,
+              recordFields: args.recordFields ?? [],
+              outputFormat: args.logOutputFormat ?? "json",
+              bucketPolicy: logs.policy,
+              tags,
+            },
+            children,
+          )
+        : undefined;
+    if (mode === "v2") {
+      // After the delivery (or the distribution's switch away from legacy logging): a legacy
+      // bucket loses CloudFront's grant only once v2 logs can flow.
+      disableAcls(name, logs, {
+        resetLegacyAcl: args.migrateLegacyLogBucket ?? false,
+        after: delivery ? [delivery.delivery] : [distribution],
+      });
     }
 
     // Validation refuses analytics without logging: there is a log prefix whenever this runs.

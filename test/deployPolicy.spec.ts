@@ -33,7 +33,8 @@ const ALL_FEATURES: Record<string, string> = {
  * certificateArn is the custom domain without Route 53: it adds nothing to the resources a
  * custom domain with a hosted zone declares (and excludes hostedZoneId).
  */
-const NOT_FEATURES = ["requireEuRegion", "protectLogBucket", "certificateArn"];
+// migrateLegacyLogBucket adds a BucketAcl in v2 mode, a type legacy mode declares already.
+const NOT_FEATURES = ["requireEuRegion", "protectLogBucket", "certificateArn", "migrateLegacyLogBucket"];
 /**
  * The placeholder deploy-policy.json holds for the deployer's hosted zone id: IAM has no policy
  * variable for it, so docs/deploy.md has the deployer write the zone's id in its place.

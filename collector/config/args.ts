@@ -73,6 +73,12 @@ export interface CollectorArgs {
   recordFields?: readonly string[];
   /** v2 only: the format of the delivered files. */
   logOutputFormat?: LogOutputFormat;
+  /**
+   * v2 only: the log bucket was created in legacy mode and still carries CloudFront's ACL grant;
+   * the up resets the ACL to owner-only before disabling ACLs (collector/eventLogs/logBucket.ts).
+   * Keep it on once set: dropping it deletes that BucketAcl resource, which protection refuses.
+   */
+  migrateLegacyLogBucket?: boolean;
   /** Days a log file is kept before it expires (storage limitation). */
   retentionDays: number;
   /** Days a replaced or deleted log file version is kept before it is removed for good. */
@@ -172,6 +178,21 @@ export function collectorArgProblems(args: CollectorArgs): ArgProblem[] {
       "logOutputFormat",
       args.logOutputFormat,
       `one of ${LOG_OUTPUT_FORMATS.join(", ")}${REFUSED_OUTPUT_FORMATS[format] ? ` (${REFUSED_OUTPUT_FORMATS[format]})` : ""}`,
+    );
+  }
+  if (args.migrateLegacyLogBucket !== undefined) {
+    check(
+      typeof args.migrateLegacyLogBucket === "boolean",
+      "migrateLegacyLogBucket",
+      args.migrateLegacyLogBucket,
+      "true or false",
+    );
+    check(
+      args.migrateLegacyLogBucket !== true || mode === "v2",
+      "migrateLegacyLogBucket",
+      args.migrateLegacyLogBucket,
+      `false while loggingMode is ${mode}: it only applies to a switch to v2 (it disables ACLs on a log ` +
+        "bucket that legacy mode created)",
     );
   }
   positiveInteger("retentionDays", args.retentionDays, 36500);

@@ -36,6 +36,7 @@ export const CONFIG_KEYS = [
   "loggingMode",
   "recordFields",
   "logOutputFormat",
+  "migrateLegacyLogBucket",
   "retentionDays",
   "noncurrentVersionRetentionDays",
   "priceClass",
@@ -142,6 +143,7 @@ export function parseStackConfig(
     recordFields: loggingMode === "v2" ? (recordFields ?? []) : undefined,
     logOutputFormat:
       loggingMode === "v2" ? ((raw.logOutputFormat ?? "").trim() as LogOutputFormat) : undefined,
+    migrateLegacyLogBucket: bool("migrateLegacyLogBucket"),
     retentionDays,
     noncurrentVersionRetentionDays,
     priceClass: (raw.priceClass ?? "") as PriceClass,

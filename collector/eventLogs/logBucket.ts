@@ -23,7 +23,7 @@ export interface LogBucketArgs {
 
 export interface LogBucket {
   bucket: aws.s3.Bucket;
-  /** What CloudFront log delivery needs before a distribution may name the bucket. */
+  /** What legacy log delivery needs before a distribution may name the bucket (v2: nothing). */
   readyForLogDelivery: pulumi.Resource[];
   /**
    * The options for anything attached to the bucket (its `bucket` input names it), here or in
@@ -83,17 +83,17 @@ export function declareLogBucket(
     guarded,
   );
 
-  let ownership: aws.s3.BucketOwnershipControls;
-  let acl: aws.s3.BucketAcl;
+  // v2 leaves ownership and ACLs to disableAcls(), which must come after the delivery exists.
+  let readyForLogDelivery: pulumi.Resource[] = [];
   if (args.mode === "legacy") {
     // CloudFront's legacy standard logs are written through the bucket ACL, so ACLs stay enabled.
-    ownership = enableAcls(`${name}-logs`, bucket, guarded);
+    const ownership = enableAcls(`${name}-logs`, bucket, guarded);
     const owner = aws.s3.getCanonicalUserIdOutput({ parent: opts.parent });
     // An explicit grant, not a canned "private" ACL: a canned ACL managed here would wipe the grant
     // CloudFront adds for itself, and logs would stop on the next update (cztack PR #210).
     const logDelivery = aws.cloudfront.getLogDeliveryCanonicalUserIdOutput({}, { parent: opts.parent });
-    acl = new aws.s3.BucketAcl(
-      `${name}-logs-acl`,
+    const acl = new aws.s3.BucketAcl(
+      LOG_BUCKET_ACL(name),
       {
         bucket: bucket.id,
         accessControlPolicy: {
@@ -106,21 +106,7 @@ export function declareLogBucket(
       },
       { ...guarded, dependsOn: [ownership, publicAccess] },
     );
-  } else {
-    // v2 delivers through the bucket policy: ACLs off. S3 refuses BucketOwnerEnforced while the
-    // ACL still grants another account, and Pulumi deletes a resource only after every update. So
-    // the same ACL resource stays, reset to the owner-only "private" ACL, and the ownership change
-    // waits for it: a stack switched from legacy loses CloudFront's grant first, in one `pulumi up`.
-    acl = new aws.s3.BucketAcl(
-      `${name}-logs-acl`,
-      { bucket: bucket.id, acl: "private" },
-      { ...guarded, dependsOn: [publicAccess] },
-    );
-    ownership = new aws.s3.BucketOwnershipControls(
-      `${name}-logs-ownership`,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      { ...guarded, dependsOn: [acl] },
-    );
+    readyForLogDelivery = [ownership, acl];
   }
 
   encryptWithS3ManagedKeys(`${name}-logs`, bucket, guarded);
@@ -181,5 +167,49 @@ export function declareLogBucket(
     { ...guarded, dependsOn: [publicAccess] },
   );
 
-  return { bucket, readyForLogDelivery: [ownership, acl], attachmentOptions: guarded, policy };
+  return { bucket, readyForLogDelivery, attachmentOptions: guarded, policy };
+}
+
+const LOG_BUCKET_ACL = (name: string) => `${name}-logs-acl`;
+
+export interface DisableAclsArgs {
+  /**
+   * The bucket was created in legacy mode (the `migrateLegacyLogBucket` key): its ACL still
+   * grants CloudFront's log-delivery account, which S3 requires gone before ACLs can be disabled.
+   */
+  resetLegacyAcl: boolean;
+  /** What must run first: v2's delivery (or the distribution), so that logs flow before the grant goes. */
+  after: pulumi.Resource[];
+}
+
+/**
+ * v2's end state of the log bucket: ACLs disabled (BucketOwnerEnforced), as S3 already makes a new
+ * bucket, declared so that a bucket switched from legacy ends the same.
+ *
+ * A legacy bucket needs more, and the program cannot see that from its own state: S3 refuses
+ * BucketOwnerEnforced while the ACL grants another account (InvalidBucketAclWithObjectOwnership),
+ * Pulumi deletes the old BucketAcl only after every update, and the provider's delete of a
+ * BucketAcl does not touch AWS. So with `resetLegacyAcl` the same BucketAcl resource stays,
+ * updated to the owner-only canned ACL, and the ownership change waits for it. On a new bucket
+ * that ACL call is refused (AccessControlListNotSupported): hence a key, off by default.
+ */
+export function disableAcls(
+  name: string,
+  logs: LogBucket,
+  args: DisableAclsArgs,
+): aws.s3.BucketOwnershipControls {
+  const reset = args.resetLegacyAcl
+    ? [
+        new aws.s3.BucketAcl(
+          LOG_BUCKET_ACL(name),
+          { bucket: logs.bucket.id, acl: "private" },
+          { ...logs.attachmentOptions, dependsOn: args.after },
+        ),
+      ]
+    : [];
+  return new aws.s3.BucketOwnershipControls(
+    `${name}-logs-ownership`,
+    { bucket: logs.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+    { ...logs.attachmentOptions, dependsOn: reset },
+  );
 }

@@ -255,6 +255,18 @@ describe("stack config", () => {
       ],
       [
         "prod",
+        "migrateLegacyLogBucket in legacy mode, where there is nothing to migrate",
+        { loggingMode: "legacy", migrateLegacyLogBucket: "true" },
+        /migrateLegacyLogBucket: true is not allowed; expected false while loggingMode is legacy: it only applies to a switch to v2/,
+      ],
+      [
+        "prod",
+        "migrateLegacyLogBucket not a boolean",
+        { migrateLegacyLogBucket: "yes" },
+        /migrateLegacyLogBucket: "yes" is not allowed; expected true or false/,
+      ],
+      [
+        "prod",
         "a misspelt key",
         { retentionDay: "30" },
         /cloudfront-collector:retentionDay: "30" is set, but the project declares no such key; did you mean retentionDays\?/,

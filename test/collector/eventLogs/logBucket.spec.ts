@@ -91,23 +91,23 @@ describe("the log bucket", () => {
   });
 
   // The types the log bucket's guards are declared with; a new kind attached to the bucket is
-  // caught by the protect checks below whether or not it is listed here.
-  const GUARD_TYPES = [
-    T.publicAccess,
-    T.ownership,
-    T.acl,
-    T.encryption,
-    T.versioning,
-    T.lifecycle,
-    T.policy,
-  ].sort();
+  // caught by the protect checks below whether or not it is listed here. A BucketAcl exists in
+  // legacy mode, and in v2 only as the reset of a migrated legacy bucket.
+  const GUARD_TYPES = [T.publicAccess, T.ownership, T.encryption, T.versioning, T.lifecycle, T.policy];
+  const guardTypes = (withAcl: boolean) => [...GUARD_TYPES, ...(withAcl ? [T.acl] : [])].sort();
 
   it("in prod keeps every resource attached to the log bucket: protect and retainOnDelete", async () => {
-    const run = await runStack("prod");
-    const attached = attachedTo(run, bucket(run, "logs"));
-    assert.deepStrictEqual(attached.map((r) => r.type).sort(), GUARD_TYPES);
-    for (const r of attached) {
-      assert.deepStrictEqual([r.name, r.protect, r.retainOnDelete], [r.name, true, true]);
+    for (const [overrides, withAcl] of [
+      [{}, false],
+      [{ migrateLegacyLogBucket: "true" }, true],
+      [LEGACY, true],
+    ] as const) {
+      const run = await runStack("prod", overrides);
+      const attached = attachedTo(run, bucket(run, "logs"));
+      assert.deepStrictEqual(attached.map((r) => r.type).sort(), guardTypes(withAcl));
+      for (const r of attached) {
+        assert.deepStrictEqual([r.name, r.protect, r.retainOnDelete], [r.name, true, true]);
+      }
     }
   });
 
@@ -125,7 +125,7 @@ describe("the log bucket", () => {
       const run = await runStack(stack, overrides);
       const logs = bucket(run, "logs");
       const attached = attachedTo(run, logs);
-      assert.strictEqual(attached.length, GUARD_TYPES.length);
+      assert.strictEqual(attached.length, guardTypes(run.outputs.loggingMode === "legacy").length);
       for (const r of [logs, ...attached]) {
         assert.deepStrictEqual(
           [r.name, r.protect, r.retainOnDelete],
