@@ -73,6 +73,14 @@ export interface DeliveryState {
   destination?: string;
 }
 
+export interface CertificateState {
+  region: string;
+  /** The names it is requested for: its domain name and subject alternative names. */
+  names: string[];
+  /** ACM's status: a requested certificate is PENDING_VALIDATION until its validation has run. */
+  status: "PENDING_VALIDATION" | "ISSUED";
+}
+
 /** Every AWS object the replay models, keyed by the URN of the resource that made it. */
 export interface Account {
   buckets: Record<string, BucketState>;
@@ -80,6 +88,9 @@ export interface Account {
   deliverySources: Record<string, DeliverySourceState>;
   deliveryDestinations: Record<string, DeliveryDestinationState>;
   deliveries: Record<string, DeliveryState>;
+  certificates: Record<string, CertificateState>;
+  /** A CertificateValidation (it creates nothing in AWS): the URN of the certificate it waited for. */
+  certificateValidations: Record<string, string>;
   /** Anything else the program declares, by URN: its type (exists or not is all that counts). */
   others: Record<string, string>;
 }
@@ -98,6 +109,8 @@ export function newAccount(): Account {
     deliverySources: {},
     deliveryDestinations: {},
     deliveries: {},
+    certificates: {},
+    certificateValidations: {},
     others: {},
   };
 }

@@ -172,6 +172,29 @@ function put(account: Account, r: RecordedResource, ctx: EffectContext): void {
         destination: ctx.refs.to(r, "deliveryDestinationArn", TYPES.deliveryDestination),
       };
       return;
+    case TYPES.certificate: {
+      const sans: unknown[] = Array.isArray(inputs.subjectAlternativeNames)
+        ? inputs.subjectAlternativeNames
+        : [];
+      const names: unknown[] = [inputs.domainName, ...sans];
+      account.certificates[r.urn] = {
+        region: regionOf(r, ctx),
+        names: names.filter((n): n is string => typeof n === "string"),
+        status: "PENDING_VALIDATION",
+      };
+      return;
+    }
+    case TYPES.certificateValidation: {
+      // The provider waits (up to 75 minutes) until ACM reports ISSUED, asking in its own Region
+      // (terraform-provider-aws internal/service/acm/certificate_validation.go): a certificate
+      // elsewhere is not found there and stays pending.
+      const urn = ctx.refs.to(r, "certificateArn", TYPES.certificate);
+      if (urn === undefined) return;
+      account.certificateValidations[r.urn] = urn;
+      const certificate = account.certificates[urn];
+      if (certificate && certificate.region === regionOf(r, ctx)) certificate.status = "ISSUED";
+      return;
+    }
     default:
       account.others[r.urn] = r.type;
   }
@@ -230,6 +253,13 @@ function remove(account: Account, r: RecordedResource, ctx: EffectContext): void
       return;
     case TYPES.delivery:
       delete account.deliveries[r.urn];
+      return;
+    case TYPES.certificate:
+      delete account.certificates[r.urn];
+      return;
+    case TYPES.certificateValidation:
+      // The provider's delete is a no-op: the certificate stays issued.
+      delete account.certificateValidations[r.urn];
       return;
     default:
       delete account.others[r.urn];

@@ -13,6 +13,8 @@ export const TYPES = {
   deliverySource: "aws:cloudwatch/logDeliverySource:LogDeliverySource",
   deliveryDestination: "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination",
   delivery: "aws:cloudwatch/logDelivery:LogDelivery",
+  certificate: "aws:acm/certificate:Certificate",
+  certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
 } as const;
 
 /**
@@ -26,6 +28,8 @@ const REPLACE_ON: Record<string, readonly string[]> = {
   [TYPES.deliverySource]: ["name", "logType", "resourceArn"],
   [TYPES.deliveryDestination]: ["name", "outputFormat"],
   [TYPES.delivery]: ["deliverySourceName", "deliveryDestinationArn"],
+  [TYPES.certificate]: ["domainName", "subjectAlternativeNames", "validationMethod", "keyAlgorithm"],
+  [TYPES.certificateValidation]: ["certificateArn", "validationRecordFqdns"],
   "aws:glue/catalogDatabase:CatalogDatabase": ["name"],
   "aws:glue/catalogTable:CatalogTable": ["name", "databaseName"],
   "aws:athena/workgroup:Workgroup": ["name"],

@@ -1,7 +1,9 @@
 /** Every rule the replay applies; a new rule is added here (see ../index.ts). */
 import { Rule } from "../rule";
 import { aclsDisabled } from "./aclsDisabled";
+import { aliasNeedsValidCertificate } from "./aliasNeedsValidCertificate";
 import { bucketNotEmpty } from "./bucketNotEmpty";
+import { certificateInUsEast1 } from "./certificateInUsEast1";
 import { corsCredentialsWildcard } from "./corsCredentialsWildcard";
 import { corsEmptyHeaders } from "./corsEmptyHeaders";
 import { deliveryInUsEast1 } from "./deliveryInUsEast1";
@@ -28,4 +30,6 @@ export const RULES: readonly Rule[] = [
   deliveryInUsEast1,
   deliveryNeedsBucketPolicy,
   oneSourcePerDistribution,
+  certificateInUsEast1,
+  aliasNeedsValidCertificate,
 ];
