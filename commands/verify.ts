@@ -1,6 +1,6 @@
 /**
- * `npm run verify -- --stack prod [--logs]`: checks a deployed collector from the outside. GETs
- * the pixel over HTTPS and HTTP and compares each answer with the viewer protocol policy, sends
+ * `npm run verify -- --stack prod [--logs]`: checks a deployed collector from the outside. Checks
+ * that the certificate served on the collector's host name names it, GETs the pixel over HTTPS and HTTP and compares each answer with the viewer protocol policy, sends
  * one tagged test event, and with --logs waits until that event appears in the access logs.
  */
 import { VIEWER_PROTOCOL_POLICIES, ViewerProtocolPolicy } from "../collector/config/args";
@@ -24,6 +24,8 @@ import {
   stringOption,
   withCliErrors,
 } from "./cli";
+import { isIP, LookupFunction } from "net";
+import { CertificateCheck, checkCertificate } from "./live/certificateCheck";
 import { httpGetWithRetries, NetworkFailure, RetryOptions } from "./live/httpGet";
 import { checkScheme, problemsWith, SchemeCheck } from "./live/pixelCheck";
 import { checkCors, CorsCheck } from "./live/corsCheck";
@@ -90,6 +92,8 @@ export interface VerifyDeps {
   retryDelayMs?: number;
   pulumiCommand?: string;
   now?: () => Date;
+  /** Name resolution: tests send a custom domain to a loopback edge. */
+  lookup?: LookupFunction;
 }
 
 interface LiveTarget {
@@ -197,6 +201,14 @@ function printCors(check: CorsCheck, output: Output): void {
       "       Without it, tracker 4.x fails each logged request in the page and resends it (see docs/tracker.md, CORS on the pixel).",
     );
   }
+}
+
+function printCertificate(check: CertificateCheck, output: Output): void {
+  const what = check.ok
+    ? `the certificate names it (${check.names.join(", ")}) and is trusted`
+    : (check.problems[0] ?? "");
+  output.out(`${check.ok ? "ok  " : "FAIL"} TLS   ${check.host}: ${what}`);
+  for (const problem of check.problems.slice(1)) output.out(`       ${problem}`);
 }
 
 function printCheck(check: SchemeCheck, output: Output): void {
@@ -314,6 +326,7 @@ export async function main(argv: string[], output: Output, deps: VerifyDeps = {}
       retries: parseCount("retries", stringOption(args, "retries") ?? "2", 10),
       retryDelayMs: deps.retryDelayMs ?? 1000,
       ca: deps.ca,
+      lookup: deps.lookup,
     };
     const earlierEventId = stringOption(args, "event-id");
     const wantLogs = args.values.logs === true || earlierEventId !== undefined;
@@ -338,6 +351,12 @@ export async function main(argv: string[], output: Output, deps: VerifyDeps = {}
       const target = liveTarget(args, outputs);
       const pixel = deps.pixel ?? pixelBytes();
       output.out(`viewer protocol policy: ${target.policy}`);
+      // On a host name (the custom domain, or the distribution's own), not on a bare address.
+      if (isIP(new URL(target.httpsUrl).hostname.replace(/^\[|\]$/g, "")) === 0) {
+        const check = await checkCertificate(target.httpsUrl, request);
+        printCertificate(check, output);
+        failed ||= !check.ok;
+      }
       for (const [scheme, url] of [
         ["https", target.httpsUrl],
         ["http", target.httpUrl],

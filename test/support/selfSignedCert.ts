@@ -1,5 +1,5 @@
 /**
- * A self-signed certificate for 127.0.0.1 and localhost, made with node's crypto alone (node
+ * A self-signed certificate for 127.0.0.1 and localhost (or other names), made with node's crypto alone (node
  * can sign but not build certificates, so the few DER structures are written out here).
  * For loopback HTTPS servers in tests only.
  */
@@ -41,10 +41,11 @@ export interface TestCertificate {
   cert: string;
 }
 
-export function makeSelfSignedCert(): TestCertificate {
+/** A certificate for `dnsNames` (the first is also its common name) and the IP 127.0.0.1. */
+export function makeSelfSignedCert(dnsNames: readonly string[] = ["localhost"]): TestCertificate {
   const { publicKey, privateKey } = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const signatureAlgorithm = sequence(oid("1.2.840.10045.4.3.2")); // ecdsa-with-SHA256
-  const name = sequence(tlv(0x31, sequence(oid("2.5.4.3"), tlv(0x0c, Buffer.from("localhost")))));
+  const name = sequence(tlv(0x31, sequence(oid("2.5.4.3"), tlv(0x0c, Buffer.from(dnsNames[0])))));
   const now = Date.now();
   const extensions = tlv(
     0xa3,
@@ -55,10 +56,13 @@ export function makeSelfSignedCert(): TestCertificate {
         tlv(0x01, Buffer.from([0xff])),
         tlv(0x04, sequence(tlv(0x01, Buffer.from([0xff])))),
       ),
-      // subjectAltName: IP 127.0.0.1 and DNS localhost.
+      // subjectAltName: the DNS names, then IP 127.0.0.1.
       sequence(
         oid("2.5.29.17"),
-        tlv(0x04, sequence(tlv(0x87, Buffer.from([127, 0, 0, 1])), tlv(0x82, Buffer.from("localhost")))),
+        tlv(
+          0x04,
+          sequence(...dnsNames.map((n) => tlv(0x82, Buffer.from(n))), tlv(0x87, Buffer.from([127, 0, 0, 1]))),
+        ),
       ),
     ),
   );
