@@ -128,13 +128,24 @@ export function runAsScript(
   main: (argv: string[], output: Output) => Promise<number>,
 ): void {
   if (require.main !== mainModule) return;
-  main(process.argv.slice(2), consoleOutput).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      consoleOutput.err(`error: ${error instanceof Error ? error.message : String(error)}`);
-      process.exitCode = EXIT_CHECK_FAILED;
-    },
-  );
+  void scriptExitCode(main, process.argv.slice(2), consoleOutput).then((code) => (process.exitCode = code));
+}
+
+/**
+ * Runs `main` as the script does and resolves with its exit code: an error that escapes it is
+ * printed as one line, exit 1. The specs run commands in-process through this.
+ */
+export async function scriptExitCode(
+  main: (argv: string[], output: Output) => Promise<number>,
+  argv: string[],
+  output: Output,
+): Promise<number> {
+  try {
+    return await main(argv, output);
+  } catch (error) {
+    output.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT_CHECK_FAILED;
+  }
 }
 
 /** Wraps a command body so that a CliError becomes its message and exit code. */

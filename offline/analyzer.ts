@@ -55,7 +55,16 @@ const LEVEL_CODES = Object.fromEntries(
 export const RUN_POLICY_PACK = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
 
 /** A running policy pack and a client connected to it. */
+export interface PackLaunch {
+  /** The pack, once it listens. */
+  ready: Promise<PolicyPackProcess>;
+  /** Stops the pack, started or still starting; resolves once its process has exited. */
+  cancel(): Promise<void>;
+}
+
 export class PolicyPackProcess {
+  private sessions: Promise<unknown> = Promise.resolve();
+
   private constructor(
     private readonly child: ChildProcess,
     private readonly client: analyzerrpc.AnalyzerClient,
@@ -63,35 +72,85 @@ export class PolicyPackProcess {
   ) {}
 
   /** Starts the pack in `packDir` and waits for it to listen (`timeoutMs` covers ts-node's type-check). */
-  static async start(packDir: string, timeoutMs = 60000): Promise<PolicyPackProcess> {
-    assertNodePack(packDir);
-    // The first argument is the engine's address; the pack only needs it for logging.
-    const child = spawn(process.execPath, [RUN_POLICY_PACK, "127.0.0.1:0", "."], {
-      cwd: packDir,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stderr = "";
-    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill();
-        reject(new Error(`policy pack in ${packDir} did not start within ${timeoutMs} ms:\n${stderr}`));
-      }, timeoutMs);
-      if (!child.stdout) return reject(new Error("policy pack has no stdout"));
-      const lines = readline.createInterface({ input: child.stdout });
-      lines.once("line", (line) => {
-        clearTimeout(timer);
-        const port = Number(line.trim());
-        if (Number.isInteger(port) && port > 0) resolve(port);
-        else reject(new Error(`policy pack printed ${JSON.stringify(line)} instead of its port:\n${stderr}`));
+  static start(packDir: string, timeoutMs = 60000): Promise<PolicyPackProcess> {
+    return PolicyPackProcess.launch(packDir, timeoutMs).ready;
+  }
+
+  /**
+   * Starts the pack and returns at once: `ready` resolves once it listens, `cancel` ends it
+   * whatever its state, so that a command can start it first and still stop it on an early error.
+   */
+  static launch(packDir: string, timeoutMs = 60000): PackLaunch {
+    let child: ChildProcess | undefined;
+    const ready = (async () => {
+      assertNodePack(packDir);
+      // The first argument is the engine's address; the pack only needs it for logging.
+      const started = spawn(process.execPath, [RUN_POLICY_PACK, "127.0.0.1:0", "."], {
+        cwd: packDir,
+        stdio: ["ignore", "pipe", "pipe"],
       });
-      child.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`policy pack in ${packDir} exited with code ${code} before listening:\n${stderr}`));
+      child = started;
+      let stderr = "";
+      started.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+      const port = await new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          started.kill();
+          reject(new Error(`policy pack in ${packDir} did not start within ${timeoutMs} ms:\n${stderr}`));
+        }, timeoutMs);
+        if (!started.stdout) return reject(new Error("policy pack has no stdout"));
+        const lines = readline.createInterface({ input: started.stdout });
+        lines.once("line", (line) => {
+          clearTimeout(timer);
+          const port = Number(line.trim());
+          if (Number.isInteger(port) && port > 0) resolve(port);
+          else
+            reject(new Error(`policy pack printed ${JSON.stringify(line)} instead of its port:\n${stderr}`));
+        });
+        started.once("exit", (code) => {
+          clearTimeout(timer);
+          reject(
+            new Error(`policy pack in ${packDir} exited with code ${code} before listening:\n${stderr}`),
+          );
+        });
       });
-    });
-    const client = new analyzerrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return new PolicyPackProcess(child, client, () => stderr);
+      const client = new analyzerrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+      return new PolicyPackProcess(started, client, () => stderr);
+    })();
+    // Whoever awaits `ready` sees a failure; a launch cancelled before that is not left unhandled.
+    ready.catch(() => undefined);
+    return {
+      ready,
+      cancel: async () => {
+        await Promise.all([
+          child && killed(child),
+          ready.then(
+            (pack) => pack.stop(),
+            () => undefined,
+          ),
+        ]);
+      },
+    };
+  }
+
+  /**
+   * Runs `session` (configure, then analyze) with this pack to itself: the pack holds one
+   * configuration at a time, so two verdicts on one pack must not interleave.
+   */
+  exclusive<T>(session: () => Promise<T>): Promise<T> {
+    const result = this.sessions.then(session);
+    this.sessions = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Lets this process exit while the pack runs, and stops the pack when it does: for a pack
+   * shared by many callers that none of them stops.
+   */
+  stopAtExit(): void {
+    this.child.unref();
+    for (const stream of [this.child.stdout, this.child.stderr])
+      (stream as { unref?(): void } | null)?.unref?.();
+    process.once("exit", () => this.child.kill());
   }
 
   async info(): Promise<PackInfo> {
@@ -181,9 +240,10 @@ export class PolicyPackProcess {
     }
   }
 
-  stop(): void {
+  /** Stops the pack; resolves once its process has exited (and so been reaped). */
+  stop(): Promise<void> {
     this.client.close();
-    this.child.kill();
+    return killed(this.child);
   }
 
   private call<T>(invoke: (cb: (err: grpc.ServiceError | null, resp: T) => void) => void): Promise<T> {
@@ -195,6 +255,15 @@ export class PolicyPackProcess {
       ),
     );
   }
+}
+
+/** Kills `child` unless it has exited already; resolves once it has. */
+function killed(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill();
+  });
 }
 
 /**

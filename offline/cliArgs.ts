@@ -5,6 +5,7 @@
 import * as path from "path";
 import { parseArgs } from "util";
 import { flagsTakenByNpm } from "../commands/argv";
+import { consoleOutput, Output } from "../commands/cli";
 import { defaultPolicyConfig, PROJECT_DIR } from "./paths";
 import { loadStackSettings, StackSettings } from "./stackConfig";
 
@@ -80,13 +81,21 @@ export function parseStackCommand(
   };
 }
 
-/** Runs a command's main: its number is the exit code; a thrown error is bad input, exit 2. */
-export function runCommand(main: (argv: string[]) => Promise<number>): void {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: Error) => {
-      console.error(`error: ${err.message}`);
-      process.exit(2);
-    },
-  );
+/** A command's main: its argv, where it prints, and the exit code it resolves with. */
+export type StackCommandMain = (argv: string[], output: Output) => Promise<number>;
+
+/** Runs a command's body: its number is the exit code; a thrown error is bad input, exit 2. */
+export async function exitCodeOf(output: Output, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    output.err(`error: ${(err as Error).message}`);
+    return 2;
+  }
+}
+
+/** Runs `main` when its file is the process's entry point, and exits with its code. */
+export function runCommand(mainModule: NodeModule, main: StackCommandMain): void {
+  if (require.main !== mainModule) return;
+  void main(process.argv.slice(2), consoleOutput).then((code) => process.exit(code));
 }

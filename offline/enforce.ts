@@ -4,7 +4,8 @@
  * every violation. Exits 1 when a mandatory policy fails, 2 on bad input.
  */
 import { Diagnostic, PolicyPackProcess } from "./analyzer";
-import { parseStackCommand, runCommand } from "./cliArgs";
+import { Output } from "../commands/cli";
+import { exitCodeOf, parseStackCommand, runCommand } from "./cliArgs";
 import { ProgramRun, runProgram } from "./mockRun";
 import * as path from "path";
 import { POLICY_PACK_DIR, PROJECT_DIR } from "./paths";
@@ -28,20 +29,32 @@ export async function checkPolicyConfig(policyConfigFile: string, pack: PolicyPa
   resolvePolicyConfig((await pack.info()).policies, raw, policyConfigFile);
 }
 
+/** What a command may be handed instead of making it itself. */
+export interface StackCommandDeps {
+  /** A running pack to use instead of starting one (the specs share one); it is not stopped. */
+  pack?: () => Promise<PolicyPackProcess>;
+}
+
+export interface BackgroundPack {
+  ready: Promise<PolicyPackProcess>;
+  /** Stops the pack if this command started it, whether or not it is listening yet. */
+  release(): Promise<void>;
+}
+
 /**
- * Starts the pack for a command and checks the policy config with it first; the file is read
- * before the pack starts, so that a missing or broken one fails at once.
+ * Starts the pack for a command before the program runs: its start (ts-node type-checking the
+ * pack) is the slowest step, so it overlaps the program's runs. The policy config file is read
+ * first, so that a missing or broken one fails at once.
  */
-export async function startPackFor(policyConfigFile: string): Promise<PolicyPackProcess> {
+export function startPackInBackground(policyConfigFile: string, deps: StackCommandDeps = {}): BackgroundPack {
   readPolicyConfigFile(policyConfigFile);
-  const pack = await PolicyPackProcess.start(POLICY_PACK_DIR);
-  try {
-    await checkPolicyConfig(policyConfigFile, pack);
-  } catch (e) {
-    pack.stop();
-    throw e;
+  if (deps.pack) {
+    const ready = deps.pack();
+    ready.catch(() => undefined);
+    return { ready, release: async () => undefined };
   }
-  return pack;
+  const launch = PolicyPackProcess.launch(POLICY_PACK_DIR);
+  return { ready: launch.ready, release: launch.cancel };
 }
 
 /**
@@ -57,18 +70,20 @@ export async function enforce(
   const raw = readPolicyConfigFile(policyConfigFile);
   const pack = running ?? (await PolicyPackProcess.start(POLICY_PACK_DIR));
   try {
-    const info = await pack.info();
-    await pack.configure(resolvePolicyConfig(info.policies, raw, policyConfigFile));
-    await pack.configureStack(run);
-    const diagnostics = await pack.analyze(run);
-    return {
-      pack: `${info.name}@${info.version}`,
-      diagnostics,
-      passed: !diagnostics.some((d) => d.enforcementLevel === "mandatory"),
-      packPeakRssKb: pack.peakRssKb(),
-    };
+    return await pack.exclusive(async () => {
+      const info = await pack.info();
+      await pack.configure(resolvePolicyConfig(info.policies, raw, policyConfigFile));
+      await pack.configureStack(run);
+      const diagnostics = await pack.analyze(run);
+      return {
+        pack: `${info.name}@${info.version}`,
+        diagnostics,
+        passed: !diagnostics.some((d) => d.enforcementLevel === "mandatory"),
+        packPeakRssKb: pack.peakRssKb(),
+      };
+    });
   } finally {
-    if (!running) pack.stop();
+    if (!running) await pack.stop();
   }
 }
 
@@ -102,25 +117,30 @@ export function formatVerdict(verdict: Verdict): string {
   return lines.join("\n");
 }
 
-async function main(argv: string[]): Promise<number> {
-  const command = parseStackCommand(argv, "policy");
-  if (command.help) {
-    console.log(command.usage);
-    return 0;
-  }
-  const { settings, policyConfig, program } = command;
-  readPolicyConfigFile(policyConfig);
-  const run = await runProgram({ settings, computed: "unknown", program });
-  const pack = await startPackFor(policyConfig);
-  try {
-    const verdict = await enforce(run, policyConfig, pack);
-    console.log(`Stack ${settings.stack}, policy config ${path.relative(PROJECT_DIR, policyConfig)}`);
-    console.log(resourceCount(run));
-    console.log(formatVerdict(verdict));
-    return verdict.passed ? 0 : 1;
-  } finally {
-    pack.stop();
-  }
+export function main(argv: string[], output: Output, deps: StackCommandDeps = {}): Promise<number> {
+  return exitCodeOf(output, async () => {
+    const command = parseStackCommand(argv, "policy");
+    if (command.help) {
+      output.out(command.usage);
+      return 0;
+    }
+    const { settings, policyConfig, program } = command;
+    // Bad input fails in this order: the policy config file, the stack's config (the program's
+    // own check), the policy config against the pack's schemas.
+    const pack = startPackInBackground(policyConfig, deps);
+    try {
+      const run = await runProgram({ settings, computed: "unknown", program });
+      const running = await pack.ready;
+      await checkPolicyConfig(policyConfig, running);
+      const verdict = await enforce(run, policyConfig, running);
+      output.out(`Stack ${settings.stack}, policy config ${path.relative(PROJECT_DIR, policyConfig)}`);
+      output.out(resourceCount(run));
+      output.out(formatVerdict(verdict));
+      return verdict.passed ? 0 : 1;
+    } finally {
+      await pack.release();
+    }
+  });
 }
 
-if (require.main === module) runCommand(main);
+runCommand(module, main);

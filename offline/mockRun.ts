@@ -82,7 +82,17 @@ interface RegisterRequest {
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 
-export async function runProgram(options: RunOptions): Promise<ProgramRun> {
+// The mock runtime is process-wide: runs must not overlap, so each waits for the one before.
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs the program under the mock runtime, after any run already under way in this process. */
+export function runProgram(options: RunOptions): Promise<ProgramRun> {
+  const run = queue.then(() => runAlone(options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function runAlone(options: RunOptions): Promise<ProgramRun> {
   const { settings, computed } = options;
   const program = options.program ?? path.join(PROJECT_DIR, "index.ts");
   const region = settings.config["aws:region"] ?? "";
@@ -142,6 +152,11 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
 
   clearProgramModules();
   const outputs: Record<string, unknown> = {};
+  // The SDK formats a stack trace for every promise it makes (debuggablePromise); mapped through
+  // ts-node's source maps that is most of a run's time, and nothing reads them. An error's own
+  // stack is formatted when first read, after the run, so it stays mapped.
+  const mapStack = Error.prepareStackTrace;
+  (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
   try {
     const programExports = require(program) as Record<string, unknown>;
     for (const [key, value] of Object.entries(programExports)) {
@@ -150,6 +165,8 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     await waitForRPCs();
   } catch (e) {
     throw new ProgramError(e as Error, resources);
+  } finally {
+    Error.prepareStackTrace = mapStack;
   }
 
   const providerName = `default_${AWS_PACKAGE_VERSION.replace(/\./g, "_")}`;

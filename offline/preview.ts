@@ -4,10 +4,17 @@
  * runtime and prints each resource (type, name, parent, inputs), the stack outputs, and the policy
  * pack's verdict. Values only AWS knows are shown as marked stand-ins such as <collector-cdn.domainName>.
  */
-import { parseStackCommand, runCommand } from "./cliArgs";
-import { enforce, formatVerdict, resourceCount, startPackFor } from "./enforce";
+import { Output } from "../commands/cli";
+import { exitCodeOf, parseStackCommand, runCommand } from "./cliArgs";
+import {
+  checkPolicyConfig,
+  enforce,
+  formatVerdict,
+  resourceCount,
+  StackCommandDeps,
+  startPackInBackground,
+} from "./enforce";
 import { ProgramRun, RecordedResource, runProgram, unknownValue } from "./mockRun";
-import { readPolicyConfigFile } from "./policyConfig";
 
 /** Renders the plan: resources as a tree under their parents, then the outputs. */
 export function formatPlan(run: ProgramRun): string {
@@ -62,28 +69,31 @@ function show(value: unknown): string {
   return typeof value === "string" && value !== "" ? value : JSON.stringify(value);
 }
 
-async function main(argv: string[]): Promise<number> {
-  const command = parseStackCommand(argv, "preview");
-  if (command.help) {
-    console.log(command.usage);
-    return 0;
-  }
-  const { settings, policyConfig, program } = command;
-  // Every kind of bad input fails before the plan prints: the policy config file, then the
-  // stack's config (the program's own check), then the policy config against the pack's schemas.
-  readPolicyConfigFile(policyConfig);
-  const plan = formatPlan(await runProgram({ settings, computed: "stand-in", program }));
-  const pack = await startPackFor(policyConfig);
-  try {
-    console.log(plan);
-    // Policies see the plan as `pulumi preview` hands it to them: with AWS's values still unknown.
-    const run = await runProgram({ settings, computed: "unknown", program });
-    const verdict = await enforce(run, policyConfig, pack);
-    console.log(`\n${formatVerdict(verdict)}`);
-    return verdict.passed ? 0 : 1;
-  } finally {
-    pack.stop();
-  }
+export function main(argv: string[], output: Output, deps: StackCommandDeps = {}): Promise<number> {
+  return exitCodeOf(output, async () => {
+    const command = parseStackCommand(argv, "preview");
+    if (command.help) {
+      output.out(command.usage);
+      return 0;
+    }
+    const { settings, policyConfig, program } = command;
+    // Every kind of bad input fails before the plan prints: the policy config file, then the
+    // stack's config (the program's own check), then the policy config against the pack's schemas.
+    const pack = startPackInBackground(policyConfig, deps);
+    try {
+      const shown = await runProgram({ settings, computed: "stand-in", program });
+      // Policies see the plan as `pulumi preview` hands it to them: with AWS's values still unknown.
+      const run = await runProgram({ settings, computed: "unknown", program });
+      const running = await pack.ready;
+      await checkPolicyConfig(policyConfig, running);
+      output.out(formatPlan(shown));
+      const verdict = await enforce(run, policyConfig, running);
+      output.out(`\n${formatVerdict(verdict)}`);
+      return verdict.passed ? 0 : 1;
+    } finally {
+      await pack.release();
+    }
+  });
 }
 
-if (require.main === module) runCommand(main);
+runCommand(module, main);
