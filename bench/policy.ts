@@ -29,13 +29,9 @@ export async function benchPolicy(): Promise<void> {
     let last: Once | undefined;
     for (let i = 0; i < RUNS; i++) {
       const started = process.hrtime.bigint();
-      const { stdout } = await exec(
-        process.execPath,
-        [tsNode, "--transpile-only", "bench/policyOnce.ts", stack],
-        {
-          cwd: root,
-        },
-      );
+      const { stdout } = await exec(process.execPath, [tsNode, "--swc", "bench/policyOnce.ts", stack], {
+        cwd: root,
+      });
       walls.push(Number(process.hrtime.bigint() - started) / 1e6);
       last = JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as Once;
     }

@@ -15,10 +15,7 @@ const COMMANDS: [string, string][] = Object.entries(
     }
   ).scripts,
 )
-  .map(([name, script]) => [
-    name,
-    /^ts-node --transpile-only ((?:offline|commands)\/\S+\.ts)$/.exec(script)?.[1],
-  ])
+  .map(([name, script]) => [name, /^ts-node --swc ((?:offline|commands)\/\S+\.ts)$/.exec(script)?.[1]])
   .filter((entry): entry is [string, string] => entry[1] !== undefined);
 
 describe("--help on every command", function () {

@@ -10,7 +10,7 @@ export interface ScriptResult {
 }
 
 /**
- * Runs a command file the way `npm run` does (ts-node, transpile only) and resolves with what it
+ * Runs a command file the way `npm run` does (ts-node, transpiling with swc) and resolves with what it
  * did. Asynchronous, so loopback servers in the test process keep answering meanwhile.
  */
 export function runScript(
@@ -21,7 +21,7 @@ export function runScript(
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ["-r", "ts-node/register/transpile-only", path.join(ROOT, script), ...args],
+      ["-r", path.join(ROOT, "test/support/register.js"), path.join(ROOT, script), ...args],
       {
         cwd: ROOT,
         env,
