@@ -7,12 +7,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { PolicyPackProcess } from "../offline/analyzer";
 import { enforce, Verdict } from "../offline/enforce";
-import { defaultPolicyConfig, POLICY_PACK_DIR } from "../offline/paths";
+import { defaultPolicyConfig } from "../offline/paths";
 import { runStack } from "./harness";
-import { runScript } from "./support/runScript";
+import { runPolicy } from "./support/runMain";
+import { sharedPack } from "./support/sharedPack";
 import { makeTempDir } from "./support/tempDir";
 
-// One pack process serves the in-process cases: starting it (ts-node type-check) is the slow part.
+// One pack process serves every case: starting it (ts-node type-check) is the slow part.
 let pack: PolicyPackProcess;
 
 /** A custom domain with its DNS in Route 53: the stack requests and validates the certificate. */
@@ -37,18 +38,17 @@ function mandatory(verdict: Verdict): string[] {
   return verdict.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => d.policyName);
 }
 
-/** Runs the command's entry point as `npm run` does; exit code and all output. */
+/** Runs the command's main as `npm run policy` does; exit code and all output. */
 async function npmRunPolicy(...args: string[]): Promise<{ code: number | null; output: string }> {
-  const { status, stdout, stderr } = await runScript("offline/enforce.ts", args);
+  const { status, stdout, stderr } = await runPolicy(args);
   return { code: status, output: stdout + stderr };
 }
 
 describe("policy enforcement, offline, the way the CLI runs the pack", function () {
   this.timeout(90000);
   before(async () => {
-    pack = await PolicyPackProcess.start(POLICY_PACK_DIR);
+    pack = await sharedPack();
   });
-  after(() => pack.stop());
 
   for (const stack of ["dev", "prod"]) {
     it(`passes every mandatory policy on the real program (${stack})`, async () => {

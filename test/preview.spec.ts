@@ -4,11 +4,11 @@
 import * as assert from "assert";
 import { formatPlan } from "../offline/preview";
 import { attachedTo, bucket, runStack } from "./harness";
-import { runScript } from "./support/runScript";
+import { runPreview } from "./support/runMain";
 
-/** Runs the command's entry point as `npm run` does; exit code and all output. */
+/** Runs the command's main as `npm run preview` does; exit code and all output. */
 async function npmRunPreview(...args: string[]): Promise<{ code: number | null; output: string }> {
-  const { status, stdout, stderr } = await runScript("offline/preview.ts", args);
+  const { status, stdout, stderr } = await runPreview(args);
   return { code: status, output: stdout + stderr };
 }
 

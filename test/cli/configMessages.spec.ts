@@ -3,13 +3,13 @@
  * never the code's own words ("undefined", "(set)").
  */
 import * as assert from "assert";
-import { runScript } from "../support/runScript";
+import { runPreview } from "../support/runMain";
 
 const CERT = "arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555";
 
 async function preview(...config: string[]) {
   const args = ["--stack", "prod", ...config.flatMap((c) => ["--config", c])];
-  return runScript("offline/preview.ts", args);
+  return runPreview(args);
 }
 
 describe("npm run preview on bad config", function () {

@@ -5,7 +5,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_DIR } from "../../offline/paths";
-import { runScript } from "../support/runScript";
+import { npmRun } from "../support/npmRun";
+import { CommandMain, runMain } from "../support/runMain";
 
 // Every `npm run` script that starts a command file, so a command added later is covered too.
 const COMMANDS: [string, string][] = Object.entries(
@@ -30,12 +31,21 @@ describe("--help on every command", function () {
     assert.ok(tsNode.length > 0);
     assert.deepStrictEqual(COMMANDS.map(([name]) => name).sort(), tsNode.sort());
   });
+  // Each command's main, in-process: the file the script names, and what it prints.
   for (const [name, script] of COMMANDS) {
     it(`npm run ${name} -- --help: usage, exit 0`, async () => {
-      const { status, stdout, stderr } = await runScript(script, ["--help"]);
+      const { main } = (await import(path.join(PROJECT_DIR, script))) as { main: CommandMain };
+      const { status, stdout, stderr } = await runMain(main, ["--help"]);
       assert.strictEqual(status, 0, stderr);
       assert.match(stdout, new RegExp(`^usage: npm run ${name} -- `));
       assert.strictEqual(stderr, "");
     });
   }
+  // And one through npm itself: the script line, ts-node and the process's exit code.
+  it("npm run policy -- --help, through npm: usage, exit 0", async () => {
+    const { status, stdout, stderr } = await npmRun(["policy", "--", "--help"]);
+    assert.strictEqual(status, 0, stderr);
+    assert.match(stdout, /^usage: npm run policy -- /);
+    assert.strictEqual(stderr, "");
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * `npm run logs` exit codes (0 all read, 1 problems found, 2 usage) and one problem per file
- * that is not a log at all, run as the script.
+ * that is not a log at all, through the script's main (commands/logs.spec.ts spawns the script).
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -8,7 +8,8 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { formatAccessLog, pixelHitRow } from "../../logs/accessLogFormat";
 import { encodeTrackerQuery } from "../../logs/trackerEvent";
-import { runScript } from "../support/runScript";
+import { main } from "../../commands/logs";
+import { runMain } from "../support/runMain";
 import { makeTempDir } from "../support/tempDir";
 
 describe("npm run logs: exit codes and unreadable files", function () {
@@ -25,7 +26,7 @@ describe("npm run logs: exit codes and unreadable files", function () {
   after(() => temp.cleanup());
 
   it("exit 0 when every file and line was read", async () => {
-    const { status, stderr } = await runScript("commands/logs.ts", [
+    const { status, stderr } = await runMain(main, [
       dir("good", { "E1.2024-05-17-10.a.gz": zlib.gzipSync(good) }),
     ]);
     assert.strictEqual(status, 0, stderr);
@@ -33,7 +34,7 @@ describe("npm run logs: exit codes and unreadable files", function () {
   });
 
   it("exit 1 on a bad line, naming it", async () => {
-    const { status, stdout, stderr } = await runScript("commands/logs.ts", [
+    const { status, stdout, stderr } = await runMain(main, [
       dir("badline", { "E1.2024-05-17-10.a": good + "2024-05-17\tonly two\n" }),
     ]);
     assert.strictEqual(status, 1, stdout + stderr);
@@ -42,7 +43,7 @@ describe("npm run logs: exit codes and unreadable files", function () {
   });
 
   it("a .gz file that is not gzip: `not gzip`, exit 1", async () => {
-    const { status, stdout, stderr } = await runScript("commands/logs.ts", [
+    const { status, stdout, stderr } = await runMain(main, [
       dir("notgzip", { "E1.2024-05-17-10.a.gz": good }),
     ]);
     assert.strictEqual(status, 1, stdout + stderr);
@@ -52,7 +53,7 @@ describe("npm run logs: exit codes and unreadable files", function () {
 
   it("a file that is not a log: one problem for the file, not one per line", async () => {
     const garbage = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256));
-    const { status, stdout, stderr } = await runScript("commands/logs.ts", [
+    const { status, stdout, stderr } = await runMain(main, [
       dir("garbage", { "notes.bin": garbage, "E1.2024-05-17-10.a.gz": zlib.gzipSync(good) }),
     ]);
     assert.strictEqual(status, 1, stdout + stderr);
@@ -64,7 +65,7 @@ describe("npm run logs: exit codes and unreadable files", function () {
   });
 
   it("exit 2 on bad usage, with the usage and the exit codes", async () => {
-    const { status, stderr } = await runScript("commands/logs.ts", []);
+    const { status, stderr } = await runMain(main, []);
     assert.strictEqual(status, 2);
     assert.match(stderr, /give at least one log file or directory/);
     assert.match(stderr, /exit codes: 0 all files and lines read, 1 a bad line or unreadable file/);

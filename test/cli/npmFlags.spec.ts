@@ -3,27 +3,9 @@
  * commands notice it in npm's environment and say what to type instead.
  */
 import * as assert from "assert";
-import { spawn } from "child_process";
-import * as path from "path";
 import { flagsTakenByNpm } from "../../commands/argv";
-import { runScript, ScriptResult } from "../support/runScript";
-
-const ROOT = path.resolve(__dirname, "../..");
-
-/** Runs `npm run <args>` in the project, with the npm that runs the suite when there is one. */
-function npmRun(args: string[]): Promise<ScriptResult> {
-  const npmCli = process.env.npm_execpath;
-  const [command, prefix] = npmCli ? [process.execPath, [npmCli]] : ["npm", []];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [...prefix, "run", "--silent", ...args], { cwd: ROOT });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+import { npmRun } from "../support/npmRun";
+import { runScript } from "../support/runScript";
 
 describe("flags npm kept for itself", function () {
   this.timeout(60000);

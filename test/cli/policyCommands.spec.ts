@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { defaultPolicyConfig } from "../../offline/paths";
 import { policies } from "../../policy/policies/all";
-import { runScript } from "../support/runScript";
+import { runPolicy, runPreview } from "../support/runMain";
 import { makeTempDir } from "../support/tempDir";
 
 describe("npm run preview / policy and the policy config", function () {
@@ -24,12 +24,7 @@ describe("npm run preview / policy and the policy config", function () {
 
   it("a missing --policy-config file: exit 2 before anything prints", async () => {
     const missing = path.join(temp.dir, "nope.json");
-    const { status, stdout, stderr } = await runScript("offline/preview.ts", [
-      "--stack",
-      "dev",
-      "--policy-config",
-      missing,
-    ]);
+    const { status, stdout, stderr } = await runPreview(["--stack", "dev", "--policy-config", missing]);
     assert.strictEqual(status, 2);
     assert.strictEqual(stdout, "");
     assert.strictEqual(stderr, `error: policy config ${missing}: no such file\n`);
@@ -37,12 +32,7 @@ describe("npm run preview / policy and the policy config", function () {
 
   it("a --policy-config that is not JSON: exit 2 before anything prints", async () => {
     const broken = file("broken.json", '{ "log-bucket-protected": ');
-    const { status, stdout, stderr } = await runScript("offline/enforce.ts", [
-      "--stack",
-      "dev",
-      "--policy-config",
-      broken,
-    ]);
+    const { status, stdout, stderr } = await runPolicy(["--stack", "dev", "--policy-config", broken]);
     assert.strictEqual(status, 2);
     assert.strictEqual(stdout, "");
     assert.match(stderr, /^error: policy config .*broken\.json is not JSON: /);
@@ -50,12 +40,7 @@ describe("npm run preview / policy and the policy config", function () {
 
   it("a --policy-config against the pack's schema: exit 2, no plan printed", async () => {
     const bad = file("bad.json", JSON.stringify({ "log-bucket-protected": { requireProtekt: true } }));
-    const { status, stdout, stderr } = await runScript("offline/preview.ts", [
-      "--stack",
-      "dev",
-      "--policy-config",
-      bad,
-    ]);
+    const { status, stdout, stderr } = await runPreview(["--stack", "dev", "--policy-config", bad]);
     assert.strictEqual(status, 2, stdout + stderr);
     assert.strictEqual(stdout, "", "the plan is not printed");
     assert.match(
@@ -76,10 +61,7 @@ describe("npm run preview / policy and the policy config", function () {
     const dev = JSON.parse(fs.readFileSync(defaultPolicyConfig("dev"), "utf8"));
     const strict = file("strict.json", JSON.stringify({ ...dev, "distribution-viewer-https": "mandatory" }));
     const args = ["--stack", "dev", "--policy-config", strict];
-    const [preview, policy] = await Promise.all([
-      runScript("offline/preview.ts", args),
-      runScript("offline/enforce.ts", args),
-    ]);
+    const [preview, policy] = await Promise.all([runPreview(args), runPolicy(args)]);
     for (const run of [preview, policy]) {
       assert.strictEqual(run.status, 1, run.stdout + run.stderr);
       assert.match(run.stdout, /\[mandatory\] distribution-viewer-https/);

@@ -6,7 +6,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_DIR } from "../../offline/paths";
-import { runScript, ScriptResult } from "../support/runScript";
+import { runPreview } from "../support/runMain";
+import { ScriptResult } from "../support/runScript";
 import { makeTempDir } from "../support/tempDir";
 
 const CASES: [string, string, RegExp][] = [
@@ -47,7 +48,7 @@ describe("npm run preview on a broken stack file", function () {
   this.timeout(60000);
   let temp: ReturnType<typeof makeTempDir>;
   const results = new Map<string, Promise<ScriptResult>>();
-  // One project copy per case, all run at once: each is a separate process.
+  // One project copy per case, each previewed in-process with `--cwd` pointing at it.
   before(() => {
     temp = makeTempDir("stack-file");
     CASES.forEach(([what, text], i) => {
@@ -55,7 +56,7 @@ describe("npm run preview on a broken stack file", function () {
       fs.mkdirSync(dir);
       fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
       fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), text);
-      results.set(what, runScript("offline/preview.ts", ["--cwd", dir, "--stack", "dev"]));
+      results.set(what, runPreview(["--cwd", dir, "--stack", "dev"]));
     });
   });
   after(() => temp.cleanup());

@@ -3,13 +3,14 @@
  * otherwise read `--retries -1` as two flags ("argument is ambiguous").
  */
 import * as assert from "assert";
-import { runScript } from "../support/runScript";
+import { main } from "../../commands/verify";
+import { runMain } from "../support/runMain";
 
 describe("npm run verify -- --retries -1", function () {
   this.timeout(60000);
   for (const args of [["--retries", "-1"], ["--retries=-1"]]) {
     it(`${args.join(" ")}: exit 2, the allowed range`, async () => {
-      const { status, stderr } = await runScript("commands/verify.ts", ["--url", "c.example.com", ...args]);
+      const { status, stderr } = await runMain(main, ["--url", "c.example.com", ...args]);
       assert.strictEqual(status, 2);
       assert.strictEqual(stderr, 'error: --retries "-1" is not allowed: use a whole number from 0 to 10.\n');
     });
