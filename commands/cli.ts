@@ -3,6 +3,7 @@
  * the wrapper that turns a command's `main` into a process exit status.
  */
 import { parseArgs } from "util";
+import { Writable } from "stream";
 import { flagsTakenByNpm, joinNegativeValues } from "./argv";
 
 export const EXIT_OK = 0;
@@ -24,11 +25,14 @@ export class CliError extends Error {
 export interface Output {
   out(line: string): void;
   err(line: string): void;
+  /** Where bulk output streams to, with backpressure (stdout); absent in tests' captures. */
+  stream?: Writable;
 }
 
 export const consoleOutput: Output = {
   out: (line) => process.stdout.write(line + "\n"),
   err: (line) => process.stderr.write(line + "\n"),
+  stream: process.stdout,
 };
 
 type OptionSpec = Record<

@@ -1,8 +1,13 @@
 /**
- * `npm run logs -- FILE_OR_DIR... [--event-id ID] [--json]`: reads CloudFront access-log files
- * (gzipped or plain) and prints a summary, or the tracker events carrying the given event id.
+ * `npm run logs -- FILE_OR_DIR... [--event-id ID] [--format text|json|jsonl]`: reads CloudFront
+ * access-log files (gzipped or plain) and prints a summary, or the tracker events carrying the
+ * given event id, or every served tracker event as a JSON line with the `events` view's columns.
  */
+import * as fs from "fs";
+import { Writable } from "stream";
 import { readAccessLogFile } from "../logs/accessLog";
+import { CanonicalEvent, canonicalEventOf, servedCanonicalEvent } from "../logs/canonicalEvent";
+import { JsonlWriter } from "../logs/jsonlExport";
 import { listLogFiles } from "../logs/localLogFiles";
 import { addFileReport, countRecord, describeProblem, emptySummary, LogSummary } from "../logs/logSummary";
 import { DecodedTrackerEvent, decodeTrackerEvent, TrackerEvent, trackerEventOf } from "../logs/trackerEvent";
@@ -20,26 +25,43 @@ import {
   withCliErrors,
 } from "./cli";
 
+const FORMATS = ["text", "json", "jsonl"] as const;
+type Format = (typeof FORMATS)[number];
+
 const USAGE = [
-  "usage: npm run logs -- FILE_OR_DIR... [--event-id ID] [--json]",
+  "usage: npm run logs -- FILE_OR_DIR... [--event-id ID] [--format F] [--output FILE]",
   "  FILE_OR_DIR    CloudFront access-log files, gzipped or plain, or directories of them: legacy",
   "                 W3C files, or v2 JSON or W3C files under their partitioned paths",
   "  --event-id ID  print the tracker events with this eid, decoded",
-  "  --json         print JSON instead of text",
+  "  --format F     text (default); json: the summary (and matches) as JSON; jsonl: every served",
+  "                 tracker event, one JSON object a line, with the columns of the Athena view",
+  "                 `events` (npm run query -- --columns lists them); the summary goes to stderr",
+  "  --json         the same as --format json",
+  "  --output FILE  write the JSON lines to FILE instead of stdout",
   "exit codes: 0 all files and lines read, 1 a bad line or unreadable file (or no such event),",
   "            2 bad usage (unknown option, no such path, no files)",
 ].join("\n");
 
+/** A looked-up event: decoded for a person, and as the canonical event the view would show. */
+export type LogMatch = DecodedTrackerEvent & { readonly event: CanonicalEvent };
+
 export interface LogsResult {
   summary: LogSummary;
   /** Only filled when an event id was asked for; their payloads decoded. */
-  matches: DecodedTrackerEvent[];
+  matches: LogMatch[];
 }
 
-/** Reads every file under the given paths; the summary counts all of them, matches or not. */
-export async function readLogs(paths: readonly string[], eventId?: string): Promise<LogsResult> {
+/**
+ * Reads every file under the given paths; the summary counts all of them, matches or not. With
+ * `jsonl`, every served tracker event goes to it as it is read, and nothing is kept.
+ */
+export async function readLogs(
+  paths: readonly string[],
+  eventId?: string,
+  jsonl?: JsonlWriter,
+): Promise<LogsResult> {
   const summary = emptySummary();
-  const matches: TrackerEvent[] = [];
+  const matches: { found: TrackerEvent; event: CanonicalEvent }[] = [];
   for (const given of paths) {
     let files: string[];
     try {
@@ -48,16 +70,29 @@ export async function readLogs(paths: readonly string[], eventId?: string): Prom
       throw new CliError(`cannot read ${JSON.stringify(given)}: ${(error as Error).message}`);
     }
     for (const file of files) {
-      const report = await readAccessLogFile(file, (record) => {
-        countRecord(summary, record);
-        if (eventId === undefined) return;
-        const event = trackerEventOf(record);
-        if (event !== undefined && event.params.eid === eventId) matches.push(event);
-      });
+      const report = await readAccessLogFile(
+        file,
+        (record) => {
+          countRecord(summary, record);
+          if (jsonl !== undefined) {
+            const event = servedCanonicalEvent(record);
+            if (event !== undefined) jsonl.add(event);
+          }
+          if (eventId === undefined) return;
+          const found = trackerEventOf(record);
+          if (found !== undefined && found.params.eid === eventId) {
+            matches.push({ found, event: canonicalEventOf({ params: found.params, record }) });
+          }
+        },
+        jsonl === undefined ? undefined : () => jsonl.flush(),
+      );
       addFileReport(summary, report);
     }
   }
-  return { summary, matches: matches.map(decodeTrackerEvent) };
+  return {
+    summary,
+    matches: matches.map(({ found, event }) => ({ ...decodeTrackerEvent(found), event })),
+  };
 }
 
 export async function main(argv: string[], output: Output): Promise<number> {
@@ -65,7 +100,13 @@ export async function main(argv: string[], output: Output): Promise<number> {
     const args = parseCommandArgs(
       "logs",
       argv,
-      { "event-id": { type: "string" }, json: { type: "boolean" }, help: { type: "boolean" } },
+      {
+        "event-id": { type: "string" },
+        json: { type: "boolean" },
+        format: { type: "string" },
+        output: { type: "string" },
+        help: { type: "boolean" },
+      },
       true,
     );
     if (args.values.help) {
@@ -75,10 +116,25 @@ export async function main(argv: string[], output: Output): Promise<number> {
     if (args.positionals.length === 0)
       throw new CliError(`logs: give at least one log file or directory.\n${USAGE}`);
     const eventId = stringOption(args, "event-id");
-    const { summary, matches } = await readLogs(args.positionals, eventId);
+    const format = formatOf(stringOption(args, "format"), args.values.json === true);
+    const outputFile = stringOption(args, "output");
+    if (outputFile !== undefined && format !== "jsonl") {
+      throw new CliError(`logs: --output writes the JSON lines of --format jsonl; add --format jsonl.`);
+    }
+    if (format === "jsonl" && eventId !== undefined) {
+      throw new CliError(`logs: --format jsonl exports every event; leave out --event-id.`);
+    }
+    let jsonl: { writer: JsonlWriter; close: boolean } | undefined;
+    if (format === "jsonl") jsonl = openJsonl(outputFile, output);
+    const { summary, matches } = await readLogs(args.positionals, eventId, jsonl?.writer);
+    if (jsonl !== undefined) await jsonl.writer.end(jsonl.close);
 
-    if (args.values.json) {
+    if (format === "json") {
       output.out(JSON.stringify(eventId === undefined ? summary : { summary, matches }, null, 2));
+    } else if (format === "jsonl") {
+      // stdout holds the events: the summary goes to stderr, so the lines load as they are.
+      printSummary(summary, { out: (line) => output.err(line), err: (line) => output.err(line) });
+      output.err(`exported:   ${jsonl?.writer.lines ?? 0} events as JSON lines`);
     } else {
       printSummary(summary, output);
       if (eventId !== undefined) printMatches(eventId, matches, output);
@@ -93,6 +149,38 @@ export async function main(argv: string[], output: Output): Promise<number> {
     if (summary.badLines > 0 || summary.unreadableFiles > 0) return EXIT_CHECK_FAILED;
     return EXIT_OK;
   });
+}
+
+function formatOf(given: string | undefined, json: boolean): Format {
+  if (given === undefined) return json ? "json" : "text";
+  if (!(FORMATS as readonly string[]).includes(given)) {
+    throw new CliError(`logs: --format ${JSON.stringify(given)} is not one of ${FORMATS.join(", ")}.`);
+  }
+  if (json && given !== "json") throw new CliError(`logs: --json and --format ${given} disagree; give one.`);
+  return given as Format;
+}
+
+/** Where the JSON lines go: a file the command creates (and closes), or stdout. */
+function openJsonl(file: string | undefined, output: Output): { writer: JsonlWriter; close: boolean } {
+  if (file === undefined) {
+    const stream: Writable =
+      output.stream ?? new Writable({ write: (chunk, _enc, done) => (writeLines(output, chunk), done()) });
+    return { writer: new JsonlWriter(stream), close: false };
+  }
+  let stream: fs.WriteStream;
+  try {
+    fs.writeFileSync(file, "");
+    stream = fs.createWriteStream(file);
+  } catch (error) {
+    throw new CliError(`logs: cannot write --output ${JSON.stringify(file)}: ${(error as Error).message}`);
+  }
+  return { writer: new JsonlWriter(stream), close: true };
+}
+
+/** An Output without a stream (a test's capture) takes the text line by line. */
+function writeLines(output: Output, chunk: Buffer | string): void {
+  const text = chunk.toString();
+  for (const line of text.endsWith("\n") ? text.slice(0, -1).split("\n") : text.split("\n")) output.out(line);
 }
 
 function printSummary(summary: LogSummary, output: Output): void {

@@ -4,7 +4,10 @@
  * and what that cost.
  */
 import { AthenaClient } from "@aws-sdk/client-athena";
-import { EVENTS_TABLE, eventsTableFor } from "../collector/analytics/eventsTable";
+import { PARAMETERS_WITHOUT_COLUMN } from "../collector/analytics/canonicalEvent";
+import { EVENTS_TABLE, eventsTableFor, requestsTableFor } from "../collector/analytics/eventsTable";
+import { EVENTS_VIEW, eventsViewColumns, viewColumnOrigin } from "../collector/analytics/eventsView";
+import { FIELD_SETS } from "../collector/eventLogs/logFields";
 import { findNamedQuery, NamedQuery, namedQueries } from "../collector/analytics/namedQueries";
 import {
   formatBytes,
@@ -44,7 +47,9 @@ const USAGE = `usage: npm run query -- (--stack NAME | --outputs FILE) (--named 
   --named NAME      run one of the stack's named queries (--list shows them)
   --param VALUE     a value for the next ? in the SQL (repeat for several), e.g. the eid
   --list            list the named queries and their SQL, and run nothing (without --stack or
-                    --outputs: for prod's layout, the v2 table ${EVENTS_TABLE})
+                    --outputs: for prod's layout, the view ${EVENTS_VIEW} over the v2 table)
+  --columns         list the columns of the view ${EVENTS_VIEW} (Snowplow's canonical event, one
+                    row per served tracker event) and where each comes from; needs no stack
   --timeout D       stop the query after D (default ${DEFAULT_TIMEOUT}), e.g. 90s, 30m
   --region R        the stack's Region (default: its region output)
   --json            print {columns, rows, bytesScanned, costDollars, queryExecutionId} as JSON`;
@@ -55,6 +60,7 @@ const OPTIONS = {
   named: { type: "string" },
   param: { type: "string", multiple: true },
   list: { type: "boolean" },
+  columns: { type: "boolean" },
   timeout: { type: "string" },
   region: { type: "string" },
   json: { type: "boolean" },
@@ -74,6 +80,10 @@ export async function main(argv: string[], output: Output, deps: QueryDeps = {})
       output.out(USAGE);
       return EXIT_OK;
     }
+    if (args.values.columns) {
+      printViewColumns(output);
+      return EXIT_OK;
+    }
     const named = stringOption(args, "named");
     const params = stringOptions(args, "param");
     const timeoutMs = parseDuration("timeout", stringOption(args, "timeout") ?? DEFAULT_TIMEOUT);
@@ -90,8 +100,10 @@ export async function main(argv: string[], output: Output, deps: QueryDeps = {})
     const outputsFile = stringOption(args, "outputs");
     if (args.values.list && stack === undefined && outputsFile === undefined) {
       // The SQL needs no deployed stack: the docs send readers here instead of copying it.
-      output.out(`-- the named queries on the v2 table ${EVENTS_TABLE} (--stack NAME: that stack's table)`);
-      printNamedQueries(namedQueries(eventsTableFor(EVENTS_TABLE, "v2")), output);
+      output.out(
+        `-- the named queries on the view ${EVENTS_VIEW} over a v2 table (--stack NAME: that stack's layout)`,
+      );
+      printNamedQueries(namedQueries(eventsTableFor(EVENTS_VIEW, "v2")), output);
       return EXIT_OK;
     }
 
@@ -101,7 +113,7 @@ export async function main(argv: string[], output: Output, deps: QueryDeps = {})
       pulumiCommand: deps.pulumiCommand,
     });
     const target = requireAnalytics(outputs);
-    const queries = namedQueries(eventsTableFor(target.table, target.tableLayout));
+    const queries = namedQueries(eventsTableFor(target.view ?? EVENTS_VIEW, target.tableLayout));
     if (args.values.list) {
       printNamedQueries(queries, output);
       return EXIT_OK;
@@ -204,6 +216,20 @@ function reportFailure(error: unknown, workgroup: string, region: string, output
     );
   }
   throw error;
+}
+
+/** The view's columns over prod's table (v2, privacy fields), from the one parameter map. */
+function printViewColumns(output: Output): void {
+  const table = requestsTableFor(EVENTS_TABLE, { layout: "v2", recordFields: FIELD_SETS.privacy });
+  const columns = eventsViewColumns(table);
+  const width = Math.max(...columns.map((c) => c.name.length));
+  const typeWidth = Math.max(...columns.map((c) => c.type.length));
+  output.out(`-- the view ${EVENTS_VIEW} over the table ${EVENTS_TABLE} (a v2 table: partitions last)`);
+  for (const c of columns) {
+    output.out(`${c.name.padEnd(width)}  ${c.type.padEnd(typeWidth)}  ${viewColumnOrigin(c.name)}`);
+  }
+  output.out("-- tracker parameters without a column:");
+  for (const [params, why] of Object.entries(PARAMETERS_WITHOUT_COLUMN)) output.out(`${params}: ${why}`);
 }
 
 function printNamedQueries(queries: readonly NamedQuery[], output: Output): void {

@@ -198,6 +198,8 @@ export interface AnalyticsTarget {
   table: string;
   /** Which logging mode's table the stack declared: it decides the named queries' SQL. */
   tableLayout: "legacy" | "v2";
+  /** The `events` view; absent from the outputs of a stack deployed before it existed. */
+  view?: string;
 }
 
 /** The stack's Athena workgroup, database and table, or a clear error while analytics is off. */
@@ -225,5 +227,6 @@ export function requireAnalytics(outputs: StackOutputs): AnalyticsTarget {
     database: a.database as string,
     table: a.table as string,
     tableLayout: a.tableLayout,
+    view: typeof a.view === "string" && a.view !== "" ? a.view : undefined,
   };
 }

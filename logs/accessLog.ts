@@ -150,6 +150,12 @@ export interface FileReadReport {
 
 export type RecordHandler = (record: AccessLogRecord) => void;
 
+/**
+ * Called after the records of each chunk of text were handed over; the next chunk waits for it.
+ * How a consumer that writes somewhere slow (a pipe, a disk) keeps memory bounded.
+ */
+export type ChunkHandler = () => Promise<void>;
+
 const FIELDS_PREFIX = "#Fields:";
 
 /**
@@ -336,6 +342,7 @@ export async function readAccessLog(
   input: Readable,
   options: ReadOptions,
   onRecord: RecordHandler,
+  afterChunk?: ChunkHandler,
 ): Promise<FileReadReport> {
   const parser = new AccessLogParser(options.file, onRecord);
   const decoder = new StringDecoder("utf8");
@@ -355,7 +362,10 @@ export async function readAccessLog(
     text = input.pipe(gunzip);
   }
   try {
-    for await (const chunk of text) parser.push(decodeChunk(decoder, chunk as Buffer));
+    for await (const chunk of text) {
+      parser.push(decodeChunk(decoder, chunk as Buffer));
+      if (afterChunk !== undefined) await afterChunk();
+    }
     parser.push(decoder.end());
     parser.end();
   } catch (error) {
@@ -414,7 +424,11 @@ async function sniffGzip(input: Readable): Promise<{ gzip: boolean; stream: Read
 }
 
 /** Reads a log file from disk, gzipped (as CloudFront writes them) or plain. */
-export async function readAccessLogFile(file: string, onRecord: RecordHandler): Promise<FileReadReport> {
+export async function readAccessLogFile(
+  file: string,
+  onRecord: RecordHandler,
+  afterChunk?: ChunkHandler,
+): Promise<FileReadReport> {
   let gzip: boolean;
   const unreadable = (message: string) => {
     const report = new AccessLogParser(file, onRecord).report;
@@ -428,7 +442,12 @@ export async function readAccessLogFile(file: string, onRecord: RecordHandler): 
   }
   // CloudFront's files are all .gz: one that is not gzip was renamed, or damaged in transfer.
   if (!gzip && file.endsWith(".gz")) return unreadable("not gzip: the name ends in .gz, the content is not");
-  return readAccessLog(fs.createReadStream(file, { highWaterMark: 64 * 1024 }), { file, gzip }, onRecord);
+  return readAccessLog(
+    fs.createReadStream(file, { highWaterMark: 64 * 1024 }),
+    { file, gzip },
+    onRecord,
+    afterChunk,
+  );
 }
 
 async function startsWith(file: string, magic: number[]): Promise<boolean> {

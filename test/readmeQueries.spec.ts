@@ -5,7 +5,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { EVENTS_TABLE, eventsTableFor } from "../collector/analytics/eventsTable";
+import { eventsTableFor } from "../collector/analytics/eventsTable";
+import { EVENTS_VIEW } from "../collector/analytics/eventsView";
 import { namedQueries } from "../collector/analytics/namedQueries";
 import { PROJECT_DIR } from "../offline/paths";
 
@@ -17,7 +18,7 @@ describe("docs/querying.md's named queries", () => {
     const listed = [...section.matchAll(/^- `([\w-]+)`: /gm)].map((m) => m[1]);
     assert.deepStrictEqual(
       listed,
-      namedQueries(eventsTableFor(EVENTS_TABLE, "v2")).map((q) => q.name),
+      namedQueries(eventsTableFor(EVENTS_VIEW, "v2")).map((q) => q.name),
       "list each query of collector/analytics/namedQueries.ts as - `name`: what it answers",
     );
   });

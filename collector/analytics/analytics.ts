@@ -1,13 +1,16 @@
 /**
- * Athena over the collector's logs, as a part of the component: a Glue database and the events
- * table, the query results bucket, an enforced workgroup and the named queries. Everything is in
+ * Athena over the collector's logs, as a part of the component: a Glue database with the requests
+ * table and the `events` view over it, the query results bucket, an enforced workgroup and the
+ * named queries. Everything is in
  * the stack's Region, next to the log bucket: query results hold event data and stay there too.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AnalyticsArgs } from "../config/args";
 import { declareWorkgroup } from "./athenaWorkgroup";
-import { EVENTS_TABLE, eventsTableFor, TableLayout } from "./eventsTable";
+import { EVENTS_TABLE, eventsTableFor, requestsTableFor, TableLayout } from "./eventsTable";
+import { EVENTS_VIEW } from "./eventsView";
+import { declareEventsView } from "./eventsViewTable";
 import { declareEventsTable, TableSource } from "./glueTable";
 import { namedQueries } from "./namedQueries";
 import { declareQueryResultsBucket } from "./queryResultsBucket";
@@ -17,7 +20,10 @@ export interface AnalyticsOutputs {
   workgroup: string;
   /** The Glue database of the events table. */
   database: string;
+  /** The table of logged requests, one row per request. */
   table: string;
+  /** The view of tracker events over it, with Snowplow's canonical columns: what users query. */
+  view: string;
   /** Which logging mode's files the table reads: it decides the named queries' SQL. */
   tableLayout: TableLayout;
   /** The bucket Athena writes results to. */
@@ -36,6 +42,7 @@ export interface Analytics {
   workgroup: aws.athena.Workgroup;
   database: aws.glue.CatalogDatabase;
   table: aws.glue.CatalogTable;
+  view: aws.glue.CatalogTable;
   resultsBucket: aws.s3.Bucket;
   namedQueries: aws.athena.NamedQuery[];
   outputs: pulumi.Output<AnalyticsOutputs>;
@@ -89,7 +96,16 @@ export function declareAnalytics(
     },
     opts,
   );
-  const queries = namedQueries(eventsTableFor(EVENTS_TABLE, args.source.layout)).map(
+  const view = declareEventsView(
+    name,
+    {
+      database: database.name,
+      table: requestsTableFor(EVENTS_TABLE, args.source.layout === "v2" ? args.source : { layout: "legacy" }),
+      dependsOn: table,
+    },
+    opts,
+  );
+  const queries = namedQueries(eventsTableFor(EVENTS_VIEW, args.source.layout)).map(
     (q) =>
       new aws.athena.NamedQuery(
         `${name}-query-${q.name}`,
@@ -100,19 +116,21 @@ export function declareAnalytics(
           workgroup: workgroup.name,
           query: q.sql,
         },
-        { ...opts, dependsOn: [table] },
+        { ...opts, dependsOn: [view] },
       ),
   );
   return {
     workgroup,
     database,
     table,
+    view,
     resultsBucket: results.bucket,
     namedQueries: queries,
     outputs: pulumi.output({
       workgroup: workgroup.name,
       database: database.name,
       table: table.name,
+      view: view.name,
       tableLayout: args.source.layout,
       resultsBucket: results.bucket.bucket,
     }),

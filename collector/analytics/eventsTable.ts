@@ -6,10 +6,14 @@
 import { LogOutputFormat } from "../config/args";
 import { LEGACY_FIELD_NAMES, logField } from "../eventLogs/logFields";
 import { storageLocationTemplate, V2_PARTITIONS } from "../eventLogs/logLayout";
+import { RequestsTable } from "./eventsView";
 import { EventsTable, PartitionColumn } from "./namedQueries";
 
-/** The table's name in the stack's Glue database, in both modes. */
-export const EVENTS_TABLE = "events";
+/**
+ * The table's name in the stack's Glue database, in both modes: one row per logged request. The
+ * name `events` belongs to the view of tracker events over it (eventsView.ts).
+ */
+export const EVENTS_TABLE = "requests";
 
 export type TableLayout = "legacy" | "v2";
 
@@ -112,18 +116,36 @@ export function v2ProjectionParameters(
   return params;
 }
 
-/** The SQL's view of the table: columns from the catalogue, date partitions in v2. */
-export function eventsTableFor(table: string, layout: TableLayout): EventsTable {
+/**
+ * The SQL's look at a table or view of either layout: its name, the catalogue's columns, the date
+ * partitions (a view passes the table's on) and every partition key.
+ */
+export function eventsTableFor(view: string, layout: TableLayout): EventsTable {
   const part = (name: string): PartitionColumn => {
     const key = v2PartitionKeys("-").find((k) => k.name === name);
     if (key === undefined) throw new Error(`the v2 layout has no ${name} partition`);
     return { column: key.name, type: key.type };
   };
   return {
-    name: table,
+    name: view,
     column: columnOf,
     datePartitions:
       layout === "v2" ? { year: part("year"), month: part("month"), day: part("day") } : undefined,
     partitionColumns: layout === "v2" ? v2PartitionKeys("-").map((k) => k.name) : [],
+  };
+}
+
+/** The fields a table's files hold: legacy files all 33, a v2 delivery its `recordFields`. */
+export type TableFields = { layout: "legacy" } | { layout: "v2"; recordFields: readonly string[] };
+
+/** The view's SQL's look at the table: columns from the catalogue, which fields it has. */
+export function requestsTableFor(table: string, fields: TableFields): RequestsTable {
+  const names = new Set(fields.layout === "legacy" ? LEGACY_FIELD_NAMES : fields.recordFields);
+  return {
+    name: table,
+    column: columnOf,
+    hasField: (name) => names.has(name),
+    partitionColumns:
+      fields.layout === "v2" ? v2PartitionKeys("-").map((k) => ({ name: k.name, type: k.type })) : [],
   };
 }

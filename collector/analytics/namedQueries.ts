@@ -1,30 +1,29 @@
 /**
  * The SQL a Snowplow user wants on day one, written once: the component saves it as Athena named
- * queries and `npm run query -- --named NAME` runs it. Every column comes from the table's own
- * description (the field catalogue), so a renamed column changes the SQL with it.
+ * queries and `npm run query -- --named NAME` runs it. Every query reads the view `events`
+ * (eventsView.ts), whose columns are Snowplow's canonical ones, so the SQL reads as it would on
+ * Snowplow's own atomic.events, and decoding the tracker protocol is the view's job, not theirs.
  *
- * The dialect is Athena engine version 3 (Trino). Tracker events are GETs of `/i` whose query
- * string is the event: `e` its type, `eid` its id, `url` the page, `ue_px`/`ue_pr` the
- * self-describing event (base64url or plain JSON) and `cx`/`co` its contexts.
+ * The dialect is Athena engine version 3 (Trino).
  */
-import { decodedRequests, trackerParam } from "./requestDecoding";
 
-/** What the SQL needs to know about the events table. */
+/** What the SQL needs to know about the view (or, for requestDecoding.ts, the table). */
 export interface EventsTable {
-  /** The table, as FROM names it (e.g. `events`; the query runs in the table's database). */
+  /** The view, as FROM names it (`events`; the query runs in its database). */
   readonly name: string;
-  /** The column holding a CloudFront field, by its AWS name (`cs-uri-query`). */
+  /** The table's column holding a CloudFront field (`cs-uri-query`), for SQL over the table. */
   column(fieldName: string): string;
   /**
-   * The date partitions, if the table has them: their columns and whether they are compared as
-   * numbers (`int`) or as zero-padded text (`string`). Without them the table is scanned whole.
+   * The date partitions the view passes through from the table, if it has them: their columns and
+   * whether they are compared as numbers (`int`) or zero-padded text (`string`). Without them a
+   * query reads every file.
    */
   readonly datePartitions?: {
     readonly year: PartitionColumn;
     readonly month: PartitionColumn;
     readonly day: PartitionColumn;
   };
-  /** Every partition key of the table, in path order; none for a table without partitions. */
+  /** Every partition key, in path order; none for a table without partitions. */
   readonly partitionColumns?: readonly string[];
 }
 
@@ -43,36 +42,7 @@ export interface NamedQuery {
   readonly parameters: readonly string[];
 }
 
-/** The CloudFront fields the queries read: every one is in every logging mode's field set. */
-export const QUERY_FIELDS = ["date", "time", "cs-method", "cs-uri-stem", "cs-uri-query"] as const;
-
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
-
-/**
- * A tracker parameter, decoded as the tracker sent it, from the query string decodedRequests
- * recovered for the row's file encoding (collector/analytics/requestDecoding.ts); NULL when it
- * does not decode.
- */
-const param = (_t: EventsTable, name: string) => trackerParam(name);
-
-/** The request's time (UTC) from the log's `date` and `time` fields. */
-const requestTime = (t: EventsTable) =>
-  `try(date_parse(CAST(${quote(t.column("date"))} AS varchar) || ' ' || ${quote(t.column("time"))}, ` +
-  `'%Y-%m-%d %H:%i:%s'))`;
-
-/**
- * A tracker event: a GET of the pixel carrying a query string, answered with the pixel (2xx or
- * 304). A redirect or an error is logged too, but the tracker sends that event again, so it would
- * be counted twice (logs/trackerEvent.ts servedPixel is the same rule for the reader).
- */
-const isEvent = (t: EventsTable) => {
-  const status = `CAST(${quote(t.column("sc-status"))} AS varchar)`;
-  return (
-    `${quote(t.column("cs-method"))} = 'GET' AND ${quote(t.column("cs-uri-stem"))} = '/i'\n` +
-    `  AND ${quote(t.column("cs-uri-query"))} <> '-'\n` +
-    `  AND (${status} LIKE '2__' OR ${status} = '304')`
-  );
-};
 
 const DATE_PARTS = { year: "%Y", month: "%m", day: "%d" } as const;
 
@@ -82,14 +52,13 @@ function partitionTerm(p: PartitionColumn, part: keyof typeof DATE_PARTS, day: s
 }
 
 /**
- * Limits a query to the last `days` days (UTC, today included). On a partitioned table the
- * partition terms, one (year, month, day) per day, let Athena's partition projection read only
- * those days' files; the `date` term is what limits the rows on a table without partitions,
- * which is still read whole.
+ * Limits a query to the last `days` days (UTC, today included). Snowplow's own advice is to filter
+ * on collector_tstamp; here the partition terms, one (year, month, day) per day, are what let
+ * Athena's partition projection read only those days' files (a view passes them through); the
+ * collector_tstamp term limits the rows of a table without partitions, which is read whole.
  */
-function lastDays(t: EventsTable, days: number, indent = ""): string {
-  // CAST: the column is a DATE in text tables and a string in JSON and Parquet ones.
-  const dateTerm = `try(CAST(${quote(t.column("date"))} AS date)) > current_date - INTERVAL '${days}' DAY`;
+function lastDays(t: EventsTable, days: number): string {
+  const dateTerm = `CAST(collector_tstamp AS date) > current_date - INTERVAL '${days}' DAY`;
   const parts = t.datePartitions;
   if (parts === undefined) return dateTerm;
   const dayTerms = Array.from({ length: days }, (_, back) => {
@@ -99,31 +68,29 @@ function lastDays(t: EventsTable, days: number, indent = ""): string {
       `  AND ${partitionTerm(parts.month, "month", d)}`,
       `  AND ${partitionTerm(parts.day, "day", d)})`,
     ]
-      .map((line) => `${indent}    ${line}`)
+      .map((line) => `    ${line}`)
       .join("\n");
   });
-  return `${dateTerm}\n${indent}  AND (\n${dayTerms.join(`\n${indent}    OR\n`)}\n${indent}  )`;
+  return `${dateTerm}\n  AND (\n${dayTerms.join("\n    OR\n")}\n  )`;
 }
 
-/** The named queries over `t`, in the order they are listed. */
+/** The self-describing event's schema, out of the unstruct_event JSON (wrapper included). */
+const EVENT_SCHEMA = "json_extract_scalar(unstruct_event, '$.data.schema')";
+
+/** The named queries over the view `t`, in the order they are listed. */
 export function namedQueries(t: EventsTable): NamedQuery[] {
-  // Requests as the tracker sent them, header lines dropped, whatever the files' encoding.
-  const requests = decodedRequests(t, t.partitionColumns).replace(/^/gm, "  ");
-  const from = `FROM (\n${requests}\n) AS ${quote(t.name)}`;
-  const eventType = param(t, "e");
+  const from = `FROM ${quote(t.name)}`;
   return [
     {
       name: "events-per-hour",
-      description: "Tracker events per hour (UTC) and event type (e: pv, pp, se, ue, tr, ti), last 2 days.",
+      description: "Tracker events per hour (UTC) and event (page_view, struct, unstruct, ...), last 2 days.",
       parameters: [],
       sql: [
-        `SELECT date_trunc('hour',`,
-        `    ${requestTime(t)}) AS hour,`,
-        `  ${eventType} AS event_type,`,
+        `SELECT date_trunc('hour', collector_tstamp) AS hour,`,
+        `  event,`,
         `  count(*) AS events`,
         from,
-        `WHERE ${isEvent(t)}`,
-        `  AND ${lastDays(t, 2)}`,
+        `WHERE ${lastDays(t, 2)}`,
         `GROUP BY 1, 2`,
         `ORDER BY 1, 2`,
       ].join("\n"),
@@ -131,64 +98,84 @@ export function namedQueries(t: EventsTable): NamedQuery[] {
     {
       name: "event-by-eid",
       description:
-        "The tracker event with the given event id (eid), last 7 days: when, which type, all of it.",
-      parameters: ["eid: the event id, a UUID"],
+        "The tracker event with the given event_id (the tracker's eid), last 7 days, every column.",
+      parameters: ["event_id: the event id, a UUID"],
       sql: [
-        `SELECT ${requestTime(t)}`,
-        `    AS collector_time,`,
-        `  ${eventType} AS event_type,`,
-        `  ${param(t, "eid")} AS eid,`,
-        `  ${quote(t.column("cs-uri-query"))} AS query_string`,
+        `SELECT *`,
         from,
-        `WHERE ${isEvent(t)}`,
-        `  AND ${lastDays(t, 7)}`,
-        `  AND ${param(t, "eid")} = ?`,
-        `ORDER BY 1`,
+        `WHERE ${lastDays(t, 7)}`,
+        `  AND event_id = ?`,
+        `ORDER BY collector_tstamp`,
       ].join("\n"),
     },
     {
       name: "top-pages",
-      description: "The 100 most viewed pages (url of page-view events), last 7 days.",
+      description: "The 100 most viewed pages (page_url of page_view events), last 7 days.",
       parameters: [],
       sql: [
-        `SELECT ${param(t, "url")} AS page_url,`,
+        `SELECT page_url,`,
         `  count(*) AS page_views`,
         from,
-        `WHERE ${isEvent(t)}`,
-        `  AND ${lastDays(t, 7)}`,
-        `  AND ${eventType} = 'pv'`,
+        `WHERE ${lastDays(t, 7)}`,
+        `  AND event = 'page_view'`,
         `GROUP BY 1`,
         `ORDER BY 2 DESC, 1`,
         `LIMIT 100`,
       ].join("\n"),
     },
     {
-      name: "self-describing-events-by-schema",
-      description:
-        "Self-describing events (e=ue) per event schema, with the schemas of their contexts; " +
-        "decodes ue_px/cx (base64url) or ue_pr/co (plain JSON), last 7 days.",
+      name: "page-views-per-day",
+      description: "Page views per day (UTC) and page (host and path, query left out), last 7 days.",
       parameters: [],
       sql: [
-        `WITH params AS (`,
-        `  SELECT ${param(t, "ue_pr")} AS ue_pr,`,
-        `    ${param(t, "ue_px")} AS ue_px,`,
-        `    ${param(t, "co")} AS co,`,
-        `    ${param(t, "cx")} AS cx`,
-        `  ${from}`,
-        `  WHERE ${isEvent(t).replace("\n", "\n  ")}`,
-        `    AND ${lastDays(t, 7, "  ")}`,
-        `    AND ${eventType} = 'ue'`,
-        `), decoded AS (`,
-        `  SELECT coalesce(ue_pr, try(from_utf8(from_base64url(ue_px)))) AS ue,`,
-        `    coalesce(co, try(from_utf8(from_base64url(cx)))) AS cx`,
-        `  FROM params`,
-        `)`,
-        `SELECT try(json_extract_scalar(ue, '$.data.schema')) AS event_schema,`,
+        `SELECT CAST(collector_tstamp AS date) AS day,`,
+        `  page_urlhost,`,
+        `  page_urlpath,`,
+        `  count(*) AS page_views`,
+        from,
+        `WHERE ${lastDays(t, 7)}`,
+        `  AND event = 'page_view'`,
+        `GROUP BY 1, 2, 3`,
+        `ORDER BY 1, 4 DESC, 2, 3`,
+      ].join("\n"),
+    },
+    {
+      name: "events-of-user",
+      description:
+        "Every event of one domain_userid (the tracker's duid cookie), last 7 days, in the order " +
+        "the device made them (dvce_created_tstamp), then as the edge served them.",
+      parameters: ["domain_userid: the tracker's duid, a UUID"],
+      sql: [
+        `SELECT dvce_created_tstamp,`,
+        `  collector_tstamp,`,
+        `  domain_sessionidx,`,
+        `  event,`,
+        `  page_url,`,
+        `  se_category,`,
+        `  se_action,`,
+        `  ${EVENT_SCHEMA} AS event_schema,`,
+        `  event_id`,
+        from,
+        `WHERE ${lastDays(t, 7)}`,
+        `  AND domain_userid = ?`,
+        `ORDER BY dvce_created_tstamp, collector_tstamp, event_id`,
+      ].join("\n"),
+    },
+    {
+      name: "self-describing-events-by-schema",
+      description:
+        "Self-describing events (event unstruct) per event schema, with the schemas of their " +
+        "contexts, last 7 days.",
+      parameters: [],
+      sql: [
+        `SELECT ${EVENT_SCHEMA} AS event_schema,`,
         `  count(*) AS events,`,
         `  array_join(array_sort(array_distinct(flatten(array_agg(`,
-        `    transform(coalesce(try(CAST(json_extract(cx, '$.data') AS array(json))), ARRAY[]),`,
-        `      c -> coalesce(try(json_extract_scalar(c, '$.schema')), '?')))))), ', ') AS context_schemas`,
-        `FROM decoded`,
+        `    transform(coalesce(try(CAST(json_extract(contexts, '$.data') AS array(json))), ARRAY[]),`,
+        `      c -> coalesce(json_extract_scalar(c, '$.schema'), '?')))))), ', ') AS context_schemas`,
+        from,
+        `WHERE ${lastDays(t, 7)}`,
+        `  AND event = 'unstruct'`,
         `GROUP BY 1`,
         `ORDER BY 2 DESC, 1`,
       ].join("\n"),

@@ -10,7 +10,9 @@ import * as assert from "assert";
 import { mockClient } from "aws-sdk-client-mock";
 import * as fs from "fs";
 import * as path from "path";
-import { EVENTS_TABLE, eventsTableFor } from "../../collector/analytics/eventsTable";
+import { EVENTS_TABLE, eventsTableFor, requestsTableFor } from "../../collector/analytics/eventsTable";
+import { EVENTS_VIEW, eventsViewColumns } from "../../collector/analytics/eventsView";
+import { FIELD_SETS } from "../../collector/eventLogs/logFields";
 import { findNamedQuery, namedQueries } from "../../collector/analytics/namedQueries";
 import { billedBytes, queryCostDollars } from "../../commands/athena/queryCost";
 import { Clock } from "../../commands/athena/runQuery";
@@ -134,7 +136,7 @@ describe("npm run query", () => {
     });
     assert.strictEqual(code, 0, output.stderr.join("\n"));
     const start = athena.commandCalls(StartQueryExecutionCommand)[0].args[0].input;
-    const expected = findNamedQuery(namedQueries(eventsTableFor(EVENTS_TABLE, "v2")), "event-by-eid");
+    const expected = findNamedQuery(namedQueries(eventsTableFor(EVENTS_VIEW, "v2")), "event-by-eid");
     assert.strictEqual(start.QueryString, expected.sql);
     assert.deepStrictEqual(start.ExecutionParameters, [eid]);
     assert.deepStrictEqual(output.stdout, ["eid", "---", "(0 rows)"]);
@@ -236,7 +238,7 @@ describe("npm run query", () => {
     assert.strictEqual(await main(["--outputs", PROD_OUTPUTS, "--named", "top-page"], output), 2);
     assert.match(
       output.stderr[0],
-      /no named query "top-page"; known: events-per-hour, event-by-eid, top-pages, self-describing-events-by-schema/,
+      /no named query "top-page"; known: events-per-hour, event-by-eid, top-pages, page-views-per-day, events-of-user, /,
     );
     assert.strictEqual(athena.calls().length, 0);
   });
@@ -246,7 +248,7 @@ describe("npm run query", () => {
     assert.strictEqual(await main(["--outputs", PROD_OUTPUTS, "--named", "event-by-eid"], missing), 2);
     assert.match(
       missing.stderr[0],
-      /event-by-eid takes 1 parameter\(s\), got 0: use --param <eid: the event id, a UUID>/,
+      /event-by-eid takes 1 parameter\(s\), got 0: use --param <event_id: the event id, a UUID>/,
     );
     const both = captureOutput();
     assert.strictEqual(await main(["--outputs", PROD_OUTPUTS, "--named", "top-pages", "SELECT 1"], both), 2);
@@ -274,7 +276,7 @@ describe("npm run query", () => {
     const output = captureOutput();
     assert.strictEqual(await main(["--outputs", PROD_OUTPUTS, "--list"], output), 0);
     const text = output.stdout.join("\n");
-    for (const q of namedQueries(eventsTableFor(EVENTS_TABLE, "v2")))
+    for (const q of namedQueries(eventsTableFor(EVENTS_VIEW, "v2")))
       assert.ok(text.includes(`${q.sql};`), q.name);
     assert.strictEqual(athena.calls().length, 0);
   });
@@ -283,9 +285,24 @@ describe("npm run query", () => {
     const output = captureOutput();
     assert.strictEqual(await main(["--list"], output), 0, output.stderr.join("\n"));
     const text = output.stdout.join("\n");
-    assert.match(output.stdout[0], /v2 table events/);
-    for (const q of namedQueries(eventsTableFor(EVENTS_TABLE, "v2")))
+    assert.match(output.stdout[0], /view events over a v2 table/);
+    for (const q of namedQueries(eventsTableFor(EVENTS_VIEW, "v2")))
       assert.ok(text.includes(`-- ${q.name}: ${q.description}\n`) && text.includes(`\n${q.sql};\n`), q.name);
+    assert.strictEqual(athena.calls().length, 0);
+  });
+
+  it("lists the view's columns from the one parameter map, without any stack (--columns)", async () => {
+    const output = captureOutput();
+    assert.strictEqual(await main(["--columns"], output), 0, output.stderr.join("\n"));
+    const listed = output.stdout
+      .filter((l) => !l.startsWith("--") && !l.includes(": "))
+      .map((l) => l.split(/ +/));
+    const table = requestsTableFor(EVENTS_TABLE, { layout: "v2", recordFields: FIELD_SETS.privacy });
+    assert.deepStrictEqual(
+      listed.map(([name, type]) => [name, type]),
+      eventsViewColumns(table).map((c) => [c.name, c.type]),
+    );
+    assert.ok(output.stdout.some((l) => /^ip: user_ipaddress: never stored/.test(l)));
     assert.strictEqual(athena.calls().length, 0);
   });
 
@@ -306,7 +323,7 @@ describe("npm run query", () => {
         PATH: bin,
       });
       assert.strictEqual(result.status, 0, result.stderr);
-      const top = findNamedQuery(namedQueries(eventsTableFor(EVENTS_TABLE, "v2")), "top-pages");
+      const top = findNamedQuery(namedQueries(eventsTableFor(EVENTS_VIEW, "v2")), "top-pages");
       assert.ok(result.stdout.includes(`${top.sql};`));
     } finally {
       temp.cleanup();

@@ -38,17 +38,28 @@ export interface SyntaxProblem {
 
 interface TrinoParser {
   validate(sql: string): SyntaxProblem[];
+  /** The ANTLR parse tree of `sql`. */
+  parse(sql: string): unknown;
 }
 
 let parser: TrinoParser | undefined;
 
-/** Trino syntax errors in `sql`; empty when it parses. */
-export function trinoSyntaxErrors(sql: string): SyntaxProblem[] {
+function trinoParser(): TrinoParser {
   if (parser === undefined) {
     hookResolution();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { TrinoSQL } = require("dt-sql-parser") as { TrinoSQL: new () => TrinoParser };
     parser = new TrinoSQL();
   }
-  return parser.validate(sql);
+  return parser;
+}
+
+/** Trino syntax errors in `sql`; empty when it parses. */
+export function trinoSyntaxErrors(sql: string): SyntaxProblem[] {
+  return trinoParser().validate(sql);
+}
+
+/** The parse tree of `sql` by Trino's grammar (check trinoSyntaxErrors first). */
+export function parseTrino(sql: string): unknown {
+  return trinoParser().parse(sql);
 }

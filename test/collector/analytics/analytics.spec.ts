@@ -4,6 +4,7 @@ import { EVENTS_TABLE, eventsTableFor, legacyColumns } from "../../../collector/
 import { LEGACY_FIELD_NAMES, logField } from "../../../collector/eventLogs/logFields";
 import { storageLocationTemplate } from "../../../collector/eventLogs/logLayout";
 import { namedQueries } from "../../../collector/analytics/namedQueries";
+import { EVENTS_VIEW } from "../../../collector/analytics/eventsView";
 import { all, assertRejected, bucket, get, one, runStack, sideOf, T } from "../../harness";
 
 const A = {
@@ -12,6 +13,8 @@ const A = {
   database: "aws:glue/catalogDatabase:CatalogDatabase",
   table: "aws:glue/catalogTable:CatalogTable",
 } as const;
+
+const isRequestsTable = (r: { inputs: Record<string, unknown> }) => r.inputs.tableType === "EXTERNAL_TABLE";
 
 describe("analytics (Athena and Glue over the logs)", () => {
   it("is on in prod and off in dev", async () => {
@@ -79,7 +82,7 @@ describe("analytics (Athena and Glue over the logs)", () => {
 
   it("declares the legacy table as AWS documents it: the catalogue's 33 fields, tab-separated, 2 header lines", async () => {
     const run = await runStack("prod", { loggingMode: "legacy" });
-    const table = one(run, A.table);
+    const table = one(run, A.table, isRequestsTable);
     const columns = get(table, "storageDescriptor", "columns") as { name: string; type: string }[];
     assert.deepStrictEqual(
       columns,
@@ -100,7 +103,7 @@ describe("analytics (Athena and Glue over the logs)", () => {
 
   it("declares prod's v2 table over the delivery's own fields, partitioned as the delivery writes", async () => {
     const run = await runStack("prod");
-    const table = one(run, A.table);
+    const table = one(run, A.table, isRequestsTable);
     const delivery = one(run, "aws:cloudwatch/logDelivery:LogDelivery");
     const columns = get(table, "storageDescriptor", "columns") as { name: string }[];
     const fields = delivery.inputs.recordFields as string[];
@@ -122,7 +125,7 @@ describe("analytics (Athena and Glue over the logs)", () => {
   it("saves the named queries in the workgroup, with the SQL the query command runs", async () => {
     const run = await runStack("prod");
     const saved = all(run, A.namedQuery).map((q) => [q.inputs.name, q.inputs.query, q.inputs.database]);
-    const expected = namedQueries(eventsTableFor(EVENTS_TABLE, "v2")).map((q) => [
+    const expected = namedQueries(eventsTableFor(EVENTS_VIEW, "v2")).map((q) => [
       q.name,
       q.sql,
       "collector_prod",
@@ -146,6 +149,7 @@ describe("analytics (Athena and Glue over the logs)", () => {
       workgroup: "collector-prod",
       database: "collector_prod",
       table: EVENTS_TABLE,
+      view: EVENTS_VIEW,
       tableLayout: "v2",
       resultsBucket: "<collector-query-results.bucket>",
     });

@@ -27,7 +27,7 @@ describe("the events table and the log delivery agree", () => {
   for (const [mode, overrides] of Object.entries(MODES)) {
     it(mode, async () => {
       const run = await runStack("prod", overrides);
-      const table = one(run, TABLE);
+      const table = one(run, TABLE, (r) => r.inputs.tableType === "EXTERNAL_TABLE");
       const columns = (get(table, "storageDescriptor", "columns") as { name: string }[]).map((c) => c.name);
       const serde = get(table, "storageDescriptor", "serDeInfo") as {
         serializationLibrary: string;

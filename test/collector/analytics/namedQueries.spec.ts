@@ -1,33 +1,44 @@
 import * as assert from "assert";
 import {
-  columnsFor,
   EVENTS_TABLE,
   eventsTableFor,
-  legacyColumns,
+  requestsTableFor,
   TableLayout,
-  v2PartitionKeys,
 } from "../../../collector/analytics/eventsTable";
+import { EVENTS_VIEW, eventsViewColumns } from "../../../collector/analytics/eventsView";
 import { FIELD_SETS } from "../../../collector/eventLogs/logFields";
-import { findNamedQuery, namedQueries, QUERY_FIELDS } from "../../../collector/analytics/namedQueries";
-import { DECODED_COLUMNS, PATH_COLUMN } from "../../../collector/analytics/requestDecoding";
+import { findNamedQuery, namedQueries } from "../../../collector/analytics/namedQueries";
 import { trinoSyntaxErrors } from "../../support/trinoParser";
 
 const LAYOUTS: TableLayout[] = ["legacy", "v2"];
+const EVENTS_TABLE_FOR = (layout: TableLayout) => eventsTableFor(EVENTS_VIEW, layout);
 
-/** The columns (and partition keys) a table of each layout has, with the narrowest v2 field set. */
-function tableColumns(layout: TableLayout): Set<string> {
-  if (layout === "legacy") return new Set(legacyColumns().map((c) => c.name));
-  return new Set([
-    ...columnsFor(FIELD_SETS.privacy, "json").map((c) => c.name),
-    ...v2PartitionKeys("E1").map((k) => k.name),
-  ]);
+/** The columns the view has over a table of each layout. */
+function viewColumns(layout: TableLayout): Set<string> {
+  const fields = layout === "legacy" ? { layout } : { layout, recordFields: FIELD_SETS.privacy };
+  return new Set(eventsViewColumns(requestsTableFor(EVENTS_TABLE, fields)).map((c) => c.name));
+}
+
+/** Identifiers in a query that are not SQL: column names, bare or quoted. */
+function namesIn(sql: string): string[] {
+  const noStrings = sql.replace(/'[^']*'/g, "''");
+  const quoted = [...noStrings.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  const bare = [...noStrings.matchAll(/\b([a-z][a-z0-9]*_[a-z0-9_]+)\b(?!\s*\()/g)].map((m) => m[1]);
+  return [...quoted, ...bare];
 }
 
 describe("the named queries", () => {
-  it("are the four a Snowplow user wants on day one", () => {
+  it("are the six a Snowplow user wants on day one, two of them ported from Snowplow's docs", () => {
     assert.deepStrictEqual(
-      namedQueries(eventsTableFor(EVENTS_TABLE, "legacy")).map((q) => q.name),
-      ["events-per-hour", "event-by-eid", "top-pages", "self-describing-events-by-schema"],
+      namedQueries(EVENTS_TABLE_FOR("legacy")).map((q) => q.name),
+      [
+        "events-per-hour",
+        "event-by-eid",
+        "top-pages",
+        "page-views-per-day",
+        "events-of-user",
+        "self-describing-events-by-schema",
+      ],
     );
   });
 
@@ -48,21 +59,20 @@ describe("the named queries", () => {
 
   for (const layout of LAYOUTS) {
     describe(`over the ${layout} table`, () => {
-      const queries = namedQueries(eventsTableFor(EVENTS_TABLE, layout));
+      const queries = namedQueries(EVENTS_TABLE_FOR(layout));
       for (const q of queries) {
         it(`${q.name} parses as Trino SQL`, () => {
           assert.deepStrictEqual(trinoSyntaxErrors(q.sql), [], q.sql);
         });
 
-        it(`${q.name} names only columns the ${layout} table has`, () => {
-          const columns = tableColumns(layout);
-          // String literals first: a regular expression in one may hold a `"`.
-          const code = q.sql.replace(/'(?:[^']|'')*'/g, "''");
-          const quoted = [...code.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-          assert.ok(quoted.length > 0);
-          const added = new Set<string>([PATH_COLUMN, ...Object.values(DECODED_COLUMNS)]);
-          const unknown = quoted.filter((c) => c !== EVENTS_TABLE && !columns.has(c) && !added.has(c));
-          assert.deepStrictEqual(unknown, [], `not columns of the ${layout} table`);
+        it(`${q.name} reads the view and names only its columns (over the ${layout} table)`, () => {
+          assert.match(q.sql, /^FROM "events"$/m);
+          const columns = viewColumns(layout);
+          const names = namesIn(q.sql).filter((c) => c !== EVENTS_VIEW);
+          assert.ok(names.length > 0);
+          const aliases = new Set([...q.sql.matchAll(/ AS ([a-z_]+)/g)].map((m) => m[1]));
+          const unknown = names.filter((c) => !columns.has(c) && !aliases.has(c) && c !== "current_date");
+          assert.deepStrictEqual(unknown, [], `not columns of the view over the ${layout} table`);
         });
 
         it(`${q.name} reads well in a terminal and the README: no line over 100 characters`, () => {
@@ -78,38 +88,20 @@ describe("the named queries", () => {
     });
   }
 
-  it("read only fields that every logging mode's field set keeps", () => {
-    for (const field of QUERY_FIELDS) {
-      assert.ok(FIELD_SETS.privacy.includes(field), `${field} is in the privacy set`);
-    }
-  });
-
   it("limit a v2 query to its days' partitions, and a legacy one by date only", () => {
-    const v2 = findNamedQuery(namedQueries(eventsTableFor(EVENTS_TABLE, "v2")), "top-pages").sql;
+    const v2 = findNamedQuery(namedQueries(EVENTS_TABLE_FOR("v2")), "top-pages").sql;
     assert.match(v2, /"year" = date_format\(current_date - INTERVAL '6' DAY, '%Y'\)/);
     assert.match(v2, /"month" = month\(current_date\)/);
     assert.strictEqual(v2.match(/"day" = day\(/g)?.length, 7, "one partition term per day");
-    const legacy = findNamedQuery(namedQueries(eventsTableFor(EVENTS_TABLE, "legacy")), "top-pages").sql;
+    const legacy = findNamedQuery(namedQueries(EVENTS_TABLE_FOR("legacy")), "top-pages").sql;
     assert.doesNotMatch(legacy, /"year"/);
-    assert.match(legacy, /try\(CAST\("date" AS date\)\) > current_date - INTERVAL '7' DAY/);
-  });
-
-  it("follow a renamed column: the SQL comes from the table description", () => {
-    const table = eventsTableFor(EVENTS_TABLE, "legacy");
-    const renamed = namedQueries({
-      ...table,
-      column: (f) => (f === "cs-uri-query" ? "qs" : table.column(f)),
-    });
-    for (const q of renamed) {
-      assert.match(q.sql, /"qs"/);
-      assert.doesNotMatch(q.sql, /cs_uri_query/);
-    }
+    assert.match(legacy, /CAST\(collector_tstamp AS date\) > current_date - INTERVAL '7' DAY/);
   });
 
   it("refuses an unknown name, listing the known ones", () => {
     assert.throws(
-      () => findNamedQuery(namedQueries(eventsTableFor(EVENTS_TABLE, "legacy")), "top-page"),
-      /no named query "top-page"; known: events-per-hour, event-by-eid, top-pages, self-describing-events-by-schema/,
+      () => findNamedQuery(namedQueries(EVENTS_TABLE_FOR("legacy")), "top-page"),
+      /no named query "top-page"; known: events-per-hour, event-by-eid, top-pages, page-views-per-day, /,
     );
   });
 });

@@ -9,7 +9,9 @@
  * over a file is a group of rows. What this proves is the encoding arithmetic, not Athena itself.
  */
 import * as assert from "assert";
-import { EVENTS_TABLE, eventsTableFor } from "../../../collector/analytics/eventsTable";
+import { EVENTS_TABLE, eventsTableFor, requestsTableFor } from "../../../collector/analytics/eventsTable";
+import { EVENTS_VIEW, eventsViewSql } from "../../../collector/analytics/eventsView";
+import { FIELD_SETS } from "../../../collector/eventLogs/logFields";
 import { findNamedQuery, namedQueries } from "../../../collector/analytics/namedQueries";
 import { decodedRequests, trackerParam } from "../../../collector/analytics/requestDecoding";
 import {
@@ -204,30 +206,38 @@ describe("the named queries' decoding chain (Trino's functions emulated from its
     assert.ok(joined.includes(sqlLiteral(PERCENT_ENCODED_PATTERN)));
     assert.match(requests, /PARTITION BY "year", "hour", "log_file"/);
     assert.match(requests, /NOT starts_with\("cs_uri_query", '#'\)/);
-    for (const layout of ["legacy", "v2"] as const) {
-      for (const q of namedQueries(eventsTableFor(EVENTS_TABLE, layout))) {
-        const calls = [
-          ...q.sql.matchAll(
-            /(\w+)\((url_decode|url_extract_parameter|from_base64url|date_parse|json_extract_scalar)\(/g,
-          ),
-        ];
-        const bare = [
-          ...q.sql.matchAll(
-            /(?<!try\(|from_utf8\()\b(url_decode|url_extract_parameter|from_base64url|date_parse|json_extract_scalar)\(/g,
-          ),
-        ];
-        assert.ok(calls.length > 0, q.name);
-        assert.deepStrictEqual(
-          bare.map((m) => m[0]),
-          [],
-          `${q.name}: a decoding call outside try()`,
-        );
-      }
+    // The view is where the named queries' decoding now happens (they read its columns).
+    for (const fields of [
+      { layout: "legacy" },
+      { layout: "v2", recordFields: FIELD_SETS.privacy },
+    ] as const) {
+      const sql = eventsViewSql(requestsTableFor(EVENTS_TABLE, fields));
+      const calls = [...sql.matchAll(/\b(url_decode|regexp_extract|from_base64|date_parse|json_parse)\(/g)];
+      const bare = [
+        ...sql.matchAll(
+          /(?<!try\(|from_utf8\()\b(url_decode|url_extract_parameter|from_base64|date_parse|json_parse)\(/g,
+        ),
+      ];
+      assert.ok(calls.length > 0, fields.layout);
+      assert.deepStrictEqual(
+        bare.map((m) => m[0]),
+        [],
+        `the view over ${fields.layout}: a decoding call outside try()`,
+      );
+    }
+    for (const q of namedQueries(eventsTableFor(EVENTS_VIEW, "v2"))) {
+      assert.doesNotMatch(
+        q.sql,
+        /url_decode|url_extract_parameter|from_base64/,
+        `${q.name} decodes nothing itself`,
+      );
     }
     const sql = findNamedQuery(
-      namedQueries(eventsTableFor(EVENTS_TABLE, "legacy")),
+      namedQueries(eventsTableFor(EVENTS_VIEW, "legacy")),
       "self-describing-events-by-schema",
     ).sql;
-    assert.match(sql, /try\(from_utf8\(from_base64url\(ue_px\)\)\)/);
+    // The view's unstruct_event and contexts hold the decoded JSON texts, wrapper included.
+    assert.match(sql, /json_extract_scalar\(unstruct_event, '\$\.data\.schema'\)/);
+    assert.match(sql, /json_extract\(contexts, '\$\.data'\) AS array\(json\)/);
   });
 });
