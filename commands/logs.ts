@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import { Writable } from "stream";
 import { readAccessLogFile } from "../logs/accessLog";
-import { CanonicalEvent, canonicalEventOf, servedCanonicalEvent } from "../logs/canonicalEvent";
+import { CanonicalEvent, canonicalEventOfRecord, servedCanonicalEvent } from "../logs/canonicalEvent";
 import { JsonlWriter } from "../logs/jsonlExport";
 import { listLogFiles } from "../logs/localLogFiles";
 import { addFileReport, countRecord, describeProblem, emptySummary, LogSummary } from "../logs/logSummary";
@@ -81,7 +81,7 @@ export async function readLogs(
           if (eventId === undefined) return;
           const found = trackerEventOf(record);
           if (found !== undefined && found.params.eid === eventId) {
-            matches.push({ found, event: canonicalEventOf({ params: found.params, record }) });
+            matches.push({ found, event: canonicalEventOfRecord(record) });
           }
         },
         jsonl === undefined ? undefined : () => jsonl.flush(),

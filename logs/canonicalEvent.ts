@@ -18,7 +18,7 @@ import {
 } from "../collector/analytics/canonicalEvent";
 import { AccessLogRecord } from "./accessLog";
 import { FIELD } from "./accessLogFields";
-import { servedPixel, trackerEventOf } from "./trackerEvent";
+import { isTrackerHit, servedPixel } from "./trackerEvent";
 import { decodeBase64Text } from "./trackerPayload";
 
 export type CanonicalValue = string | number | boolean | null;
@@ -26,9 +26,47 @@ export type CanonicalEvent = Record<string, CanonicalValue>;
 
 /** What a column is computed from: the event's parameters and the record it came in. */
 export interface CanonicalSource {
-  /** The tracker parameters, fully decoded (trackerEventOf). */
+  /** The tracker parameters, decoded as the view decodes them (canonicalParams). */
   readonly params: Readonly<Record<string, string>>;
   readonly record: AccessLogRecord;
+}
+
+/**
+ * The tracker's parameters, the way the view's SQL reads them (requestDecoding.ts trackerParam):
+ * the query string as the tracker sent it, split on `&` and the first `=`, the last of a name
+ * winning, each value form-decoded (`+` a space, as java.net.URLDecoder). A value with a bad
+ * escape (`url=%ZZ`, which no tracker sends) does not decode: it is left out, as url_decode's
+ * error inside try() leaves it NULL, where URLSearchParams would keep it as it came.
+ */
+export function canonicalParams(trackerQuery: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const pair of trackerQuery.split("&")) {
+    const eq = pair.indexOf("=");
+    if (eq === -1) continue;
+    const value = formDecode(pair.slice(eq + 1));
+    const name = pair.slice(0, eq);
+    if (value === undefined) delete params[name];
+    else params[name] = value;
+  }
+  return params;
+}
+
+const BAD_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
+
+/** java.net.URLDecoder.decode(value, UTF-8), or undefined where it throws (a bad escape). */
+function formDecode(value: string): string | undefined {
+  if (value.indexOf("%") === -1 && value.indexOf("+") === -1) return value;
+  if (BAD_ESCAPE.test(value)) return undefined;
+  const text = value.replace(/\+/g, " ");
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    // Escapes that are not UTF-8: URLDecoder replaces them, as Buffer does.
+    return Buffer.from(
+      text.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      "latin1",
+    ).toString("utf8");
+  }
 }
 
 const URL_RE = new RegExp(URL_PATTERN);
@@ -148,7 +186,11 @@ export function canonicalEventOf(source: CanonicalSource): CanonicalEvent {
  * answered with the pixel (servedPixel). Otherwise undefined.
  */
 export function servedCanonicalEvent(record: AccessLogRecord): CanonicalEvent | undefined {
-  const event = trackerEventOf(record);
-  if (event === undefined || !servedPixel(record.get(FIELD.status))) return undefined;
-  return canonicalEventOf({ params: event.params, record });
+  if (!isTrackerHit(record) || !servedPixel(record.get(FIELD.status))) return undefined;
+  return canonicalEventOfRecord(record);
+}
+
+/** A tracker hit's canonical event, served or not (a lookup shows either). */
+export function canonicalEventOfRecord(record: AccessLogRecord): CanonicalEvent {
+  return canonicalEventOf({ params: canonicalParams(record.get(FIELD.uriQuery) ?? ""), record });
 }

@@ -1,10 +1,16 @@
 import * as assert from "assert";
 import { BYTES_PER_MB, ATHENA_ENGINE_VERSION } from "../../../collector/analytics/athenaWorkgroup";
-import { EVENTS_TABLE, eventsTableFor, legacyColumns } from "../../../collector/analytics/eventsTable";
+import {
+  EVENTS_TABLE,
+  eventsTableFor,
+  legacyColumns,
+  requestsTableFor,
+} from "../../../collector/analytics/eventsTable";
 import { LEGACY_FIELD_NAMES, logField } from "../../../collector/eventLogs/logFields";
 import { storageLocationTemplate } from "../../../collector/eventLogs/logLayout";
 import { namedQueries } from "../../../collector/analytics/namedQueries";
-import { EVENTS_VIEW } from "../../../collector/analytics/eventsView";
+import { EVENTS_VIEW, eventsViewColumns, eventsViewSql } from "../../../collector/analytics/eventsView";
+import { decodePrestoViewText } from "../../../collector/analytics/eventsViewTable";
 import { all, assertRejected, bucket, get, one, runStack, sideOf, T } from "../../harness";
 
 const A = {
@@ -120,6 +126,43 @@ describe("analytics (Athena and Glue over the logs)", () => {
       get(table, "parameters", "storage.location.template"),
       storageLocationTemplate("<collector-logs.bucket>", "cloudfront/prod/"),
     );
+  });
+
+  it("declares the events view over the requests table, as Athena stores a view in Glue", async () => {
+    const run = await runStack("prod");
+    const view = one(run, A.table, (r) => r.inputs.tableType === "VIRTUAL_VIEW");
+    const table = one(run, A.table, isRequestsTable);
+    const delivery = one(run, "aws:cloudwatch/logDelivery:LogDelivery");
+    assert.strictEqual(get(view, "name"), EVENTS_VIEW);
+    assert.strictEqual(get(view, "databaseName"), "collector_prod");
+    assert.deepStrictEqual(get(view, "parameters"), { presto_view: "true", comment: "Presto View" });
+    assert.strictEqual(get(view, "viewExpandedText"), "/* Presto View */");
+    const definition = decodePrestoViewText(get(view, "viewOriginalText") as string);
+    const requests = requestsTableFor(EVENTS_TABLE, {
+      layout: "v2",
+      recordFields: delivery.inputs.recordFields as string[],
+    });
+    assert.deepStrictEqual(definition, {
+      originalSql: eventsViewSql(requests),
+      catalog: "awsdatacatalog",
+      schema: "collector_prod",
+      columns: eventsViewColumns(requests).map((c) => ({ name: c.name, type: c.type })),
+      comment: definition.comment,
+      runAsInvoker: true,
+    });
+    assert.match(definition.originalSql, /FROM "requests"/);
+    assert.deepStrictEqual(
+      (get(view, "storageDescriptor", "columns") as { name: string; type: string }[]).slice(0, 4),
+      [
+        { name: "app_id", type: "string" },
+        { name: "platform", type: "string" },
+        { name: "collector_tstamp", type: "timestamp" },
+        { name: "dvce_created_tstamp", type: "timestamp" },
+      ],
+    );
+    assert.ok(view.dependencies.includes(table.urn), "declared after the table it reads");
+    for (const q of all(run, A.namedQuery))
+      assert.ok(q.dependencies.includes(view.urn), q.inputs.name as string);
   });
 
   it("saves the named queries in the workgroup, with the SQL the query command runs", async () => {
