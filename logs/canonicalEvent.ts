@@ -39,16 +39,16 @@ export interface CanonicalSource {
  * error inside try() leaves it NULL, where URLSearchParams would keep it as it came.
  */
 export function canonicalParams(trackerQuery: string): Record<string, string> {
-  const params: Record<string, string> = {};
+  const params = new Map<string, string>();
   for (const pair of trackerQuery.split("&")) {
     const eq = pair.indexOf("=");
     if (eq === -1) continue;
     const value = formDecode(pair.slice(eq + 1));
     const name = pair.slice(0, eq);
-    if (value === undefined) delete params[name];
-    else params[name] = value;
+    if (value === undefined) params.delete(name);
+    else params.set(name, value);
   }
-  return params;
+  return Object.fromEntries(params);
 }
 
 const BAD_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
