@@ -64,12 +64,13 @@ describe("replay rules of a custom domain, each on a minimal program", () => {
 });
 
 describe("the collector with a Route 53 custom domain, replayed", () => {
-  // prod in legacy mode: the stacks that replay clean without a domain (firstUp.spec.ts).
   for (const [stack, mode] of [
     ["dev", {}],
+    ["prod", {}],
     ["prod", { loggingMode: "legacy" }],
   ] as const) {
-    it(`a first up of ${stack} is accepted: the distribution waits for the issued certificate`, async () => {
+    const label = `${stack}${"loggingMode" in mode ? " (legacy logging)" : ""}`;
+    it(`a first up of ${label} is accepted: the distribution waits for the issued certificate`, async () => {
       const result = replayUp(await runStack(stack, { ...mode, ...ROUTE53_DOMAIN }));
       assert.deepStrictEqual(refusalsOf(result), []);
       assert.strictEqual(result.steps.find((s) => s.step.name === "collector-cdn")?.outcome, "done");
@@ -78,8 +79,7 @@ describe("the collector with a Route 53 custom domain, replayed", () => {
 
   it("the certificate outside us-east-1 (the enforcement mutation) is refused by CloudFront", async () => {
     const program = path.join(__dirname, "..", "mutations", "certificateOutsideUsEast1.ts");
-    const overrides = { loggingMode: "legacy", ...ROUTE53_DOMAIN };
-    const result = replayUp(await runStack("prod", overrides, "stand-in", program));
+    const result = replayUp(await runStack("prod", ROUTE53_DOMAIN, "stand-in", program));
     assert.deepStrictEqual(refusalsOf(result), [
       "collector-cdn: InvalidViewerCertificate (earliest, latest)",
     ]);
