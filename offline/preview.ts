@@ -15,6 +15,8 @@ import {
   startPackInBackground,
 } from "./enforce";
 import { ProgramRun, RecordedResource, runProgram, unknownValue } from "./mockRun";
+import { formatReplayVerdict } from "./replay";
+import { replayForPreview } from "./replay/forPreview";
 
 /** Renders the plan: resources as a tree under their parents, then the outputs. */
 export function formatPlan(run: ProgramRun): string {
@@ -89,7 +91,10 @@ export function main(argv: string[], output: Output, deps: StackCommandDeps = {}
       output.out(formatPlan(shown));
       const verdict = await enforce(run, policyConfig, running);
       output.out(`\n${formatVerdict(verdict)}`);
-      return verdict.passed ? 0 : 1;
+      // What AWS would answer: the plan replayed against its documented refusals (offline/replay/).
+      const replay = await replayForPreview(shown, program);
+      output.out(`\n${formatReplayVerdict(replay)}`);
+      return verdict.passed && replay.accepted ? 0 : 1;
     } finally {
       await pack.release();
     }

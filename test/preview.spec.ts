@@ -102,4 +102,33 @@ describe("npm run preview", function () {
     assert.strictEqual(badFlag.code, 2);
     assert.match(badFlag.output, /--config "retentionDays": expected KEY=VALUE/);
   });
+
+  it("prints the replay's verdict beside the pack's, and exits 1 on a refusal like a mandatory violation", async () => {
+    const prod = await npmRunPreview("--stack", "prod");
+    assert.strictEqual(prod.code, 0, prod.output);
+    assert.match(prod.output, /passed: no mandatory violations[\s\S]*Replay of a first up of stack prod/);
+    assert.match(prod.output, /A first up of stack prod would be accepted \(\d+ steps\)\./);
+
+    // Issue #15's program: the pack passes it, AWS (and the replay) refuses it.
+    const beforeFix = await npmRunPreview(
+      "--stack",
+      "prod",
+      "--program",
+      "test/mutations/v2LogBucketAclBeforeFix.ts",
+    );
+    assert.strictEqual(beforeFix.code, 1);
+    assert.match(beforeFix.output, /passed: no mandatory violations/);
+    assert.match(
+      beforeFix.output,
+      /refused: create aws:s3\/bucketAcl:BucketAcl {2}collector-logs-acl {2}\(in any order\)/,
+    );
+    assert.match(beforeFix.output, /AccessControlListNotSupported: The bucket does not allow ACLs/);
+    assert.match(beforeFix.output, /rule s3-acls-disabled; source: .*#34079/);
+  });
+
+  it("replays a stack with migrateLegacyLogBucket as the update of its legacy deployment", async () => {
+    const migrating = await npmRunPreview("--stack", "prod", "--config", "migrateLegacyLogBucket=true");
+    assert.strictEqual(migrating.code, 0, migrating.output);
+    assert.match(migrating.output, /An up of stack prod from its legacy deployment would be accepted/);
+  });
 });
