@@ -1,8 +1,9 @@
 /**
- * Two ways a command line goes wrong before any command logic sees it: npm keeping flags for
- * itself, and Node's parser refusing a negative number as an option's value. Shared by the
- * commands (commands/) and the offline runners (offline/).
+ * How a command line goes wrong before any command logic sees it: npm keeping flags for itself,
+ * Node's parser refusing a negative number as an option's value, and Node's parser messages,
+ * retold for `npm run`. Shared by the commands (commands/) and the offline runners (offline/).
  */
+import { nearestName } from "../collector/config/nearestName";
 
 /**
  * `npm run preview --stack prod` (no `--`): npm reads `--stack` as its own config, puts it in the
@@ -63,4 +64,23 @@ export function joinNegativeValues(argv: readonly string[], stringOptions: reado
     }
   }
   return result;
+}
+
+/**
+ * What Node's parseArgs refused, in the command's terms. Its text for an unknown option tells you
+ * to "place it at the end of the command after '--'", advice for `node` itself that does not
+ * apply under `npm run`, which has already taken the `--`: name the option and the nearest
+ * declared one instead.
+ */
+export function parseArgsProblem(error: unknown, options: readonly string[]): string {
+  const { code, message } = error as { code?: string; message: string };
+  const quoted = /'([^']*)'/.exec(message)?.[1];
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && quoted !== undefined) {
+    const near = nearestName(quoted.replace(/^-+/, "").split("=")[0], options);
+    return `unknown option ${quoted}${near ? ` (did you mean --${near}?)` : ""}`;
+  }
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL" && quoted !== undefined) {
+    return `unexpected argument ${JSON.stringify(quoted)}: this command takes options only`;
+  }
+  return message.replace(/\.+$/, "");
 }

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from "util";
 import { Writable } from "stream";
-import { flagsTakenByNpm, joinNegativeValues } from "./argv";
+import { flagsTakenByNpm, joinNegativeValues, parseArgsProblem } from "./argv";
 
 export const EXIT_OK = 0;
 /** A check ran and failed: the collector, or its logs, are not as they should be. */
@@ -67,8 +67,9 @@ export function parseCommandArgs(
     const allowed = Object.keys(options)
       .map((name) => `--${name}`)
       .join(", ");
-    const message = (error as Error).message.replace(/\.+$/, "");
-    throw new CliError(`${command}: ${message}. Allowed options: ${allowed}.`);
+    throw new CliError(
+      `${command}: ${parseArgsProblem(error, Object.keys(options))}. Allowed options: ${allowed}.`,
+    );
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import * as path from "path";
 import { parseArgs } from "util";
-import { flagsTakenByNpm } from "../commands/argv";
+import { flagsTakenByNpm, parseArgsProblem } from "../commands/argv";
 import { consoleOutput, Output } from "../commands/cli";
 import { defaultPolicyConfig, PROJECT_DIR } from "./paths";
 import { loadStackSettings, StackSettings } from "./stackConfig";
@@ -57,7 +57,7 @@ export function parseStackCommand(
   try {
     ({ values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: OPTIONS }));
   } catch (e) {
-    throw new Error(`${(e as Error).message}\n${usage}`, { cause: e });
+    throw new Error(`${parseArgsProblem(e, Object.keys(OPTIONS))}\n${usage}`, { cause: e });
   }
   if (values.help) return { help: true, usage };
   if (!values.stack) throw new Error(`missing --stack: name the stack, e.g. --stack prod\n${usage}`);

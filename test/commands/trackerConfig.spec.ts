@@ -169,7 +169,10 @@ describe("npm run tracker-config", () => {
   it("refuses an unknown option, and --stack with --outputs", async () => {
     const unknown = captureOutput();
     assert.strictEqual(await main(["--stak", "prod"], unknown), 2);
-    assert.match(unknown.stderr[0], /Unknown option '--stak'.*Allowed options: --stack, --outputs/);
+    assert.match(
+      unknown.stderr[0],
+      /unknown option --stak \(did you mean --stack\?\)\. Allowed options: --stack, --outputs/,
+    );
     const both = captureOutput();
     assert.strictEqual(await main(["--stack", "prod", "--outputs", PROD_OUTPUTS], both), 2);
     assert.match(both.stderr[0], /give --stack or --outputs, not both/);
