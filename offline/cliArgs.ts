@@ -2,6 +2,7 @@
  * Arguments of the offline commands (`npm run preview`, `npm run policy`), parsed strictly: an
  * unknown flag or a missing value is an error naming it, never silently ignored.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { flagsTakenByNpm, parseArgsProblem } from "../commands/argv";
@@ -61,14 +62,36 @@ export function parseStackCommand(
   }
   if (values.help) return { help: true, usage };
   if (!values.stack) throw new Error(`missing --stack: name the stack, e.g. --stack prod\n${usage}`);
+  // Checked here: a require() of a missing file would print Node's require stack instead.
+  if (values.program && !fs.existsSync(values.program)) {
+    throw new Error(
+      `--program ${JSON.stringify(values.program)}: no such file (the program's entry point, e.g. index.ts)\n${usage}`,
+    );
+  }
   const projectDir = values.cwd ? path.resolve(values.cwd) : PROJECT_DIR;
   const settings = loadStackSettings(projectDir, values.stack);
+  const given = new Set<string>();
   for (const pair of values.config ?? []) {
     const eq = pair.indexOf("=");
     if (eq <= 0)
       throw new Error(`--config ${JSON.stringify(pair)}: expected KEY=VALUE, e.g. retentionDays=30`);
     const key = pair.slice(0, eq);
-    settings.config[key.includes(":") ? key : `${settings.project}:${key}`] = pair.slice(eq + 1);
+    const full = key.includes(":") ? key : `${settings.project}:${key}`;
+    settings.config[full] = pair.slice(eq + 1);
+    given.add(full);
+  }
+  const unread = (settings.secrets ?? []).filter((s) => !given.has(s.key));
+  if (unread.length > 0) {
+    throw new Error(
+      unread
+        .map(
+          (s) =>
+            `${s.file}:${s.line}: ${s.key} is a secret (secure:): the offline commands run without the ` +
+            `Pulumi CLI and do not decrypt secrets (only the CLI does, with the stack's secrets provider). ` +
+            `Give a stand-in value for this run: --config ${s.key.replace(`${settings.project}:`, "")}=VALUE`,
+        )
+        .join("\n"),
+    );
   }
   return {
     settings,

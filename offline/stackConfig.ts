@@ -13,6 +13,11 @@ export interface StackSettings {
   stack: string;
   /** Namespaced key → value, as the program reads them (`PULUMI_CONFIG`). */
   config: Record<string, string>;
+  /**
+   * Keys the stack file holds as `secure:` ciphertext, left out of `config`: only the Pulumi CLI
+   * decrypts them, with the stack's secrets provider.
+   */
+  secrets?: { key: string; file: string; line: number }[];
 }
 
 interface ProjectFile {
@@ -76,10 +81,17 @@ export function loadStackSettings(projectDir: string, stack: string): StackSetti
     if (value !== undefined && value !== null) config[namespaced(key)] = stringify(value);
   }
   const stackConfig = readStackFile(stackFile);
+  const secrets: NonNullable<StackSettings["secrets"]> = [];
+  const lines = fs.readFileSync(stackFile, "utf8").split("\n");
   for (const [key, value] of Object.entries(stackConfig)) {
-    if (value !== undefined && value !== null) config[namespaced(key)] = stringify(value);
+    if (isSecure(value)) {
+      // The project default, if any, is not what the stack says either.
+      delete config[namespaced(key)];
+      const line = lines.findIndex((l) => new RegExp(`^\\s*["']?${escapeRegExp(key)}["']?\\s*:`).test(l)) + 1;
+      secrets.push({ key: namespaced(key), file: path.basename(stackFile), line: line || 1 });
+    } else if (value !== undefined && value !== null) config[namespaced(key)] = stringify(value);
   }
-  return { project: name, stack, config };
+  return { project: name, stack, config, secrets };
 }
 
 /**
@@ -136,6 +148,17 @@ export function readStackFile(file: string): Record<string, unknown> {
     );
   }
   return config as Record<string, unknown>;
+}
+
+/** `key: { secure: <ciphertext> }`, how the Pulumi CLI writes a secret into a stack file. */
+function isSecure(value: unknown): boolean {
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1 &&
+    typeof (value as { secure?: unknown }).secure === "string"
+  );
 }
 
 function kindOf(value: unknown): string {
