@@ -15,6 +15,7 @@ import {
   StackOutputs,
 } from "./stackOutputs";
 import { trackerConfigJson, trackerSetupFor, trackerSnippet } from "./trackerSnippet";
+import { makeDirectory } from "./outputFolder";
 
 const USAGE = "usage: npm run tracker-config -- (--stack NAME | --outputs FILE) [--app-id ID] [--out DIR]";
 export const DEFAULT_OUT_DIR = "tracker";
@@ -67,7 +68,7 @@ export async function main(argv: string[], output: Output, options: MainOptions 
     const setup = trackerSetupFor(trackerConfigOf(outputs), appId, outputs.source);
 
     try {
-      await fs.promises.mkdir(outDir, { recursive: true });
+      await makeDirectory(outDir);
       await fs.promises.writeFile(path.join(outDir, CONFIG_FILE), trackerConfigJson(setup));
       await fs.promises.writeFile(path.join(outDir, SNIPPET_FILE), trackerSnippet(setup));
     } catch (error) {

@@ -1,8 +1,10 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as vm from "vm";
 import { CONFIG_FILE, main, SNIPPET_FILE } from "../../commands/tracker-config";
+import { PROJECT_DIR } from "../../offline/paths";
 import { captureOutput } from "../support/captureOutput";
 import { runScript } from "../support/runScript";
 import { makeTempDir } from "../support/tempDir";
@@ -205,5 +207,47 @@ describe("npm run tracker-config", () => {
     );
     assert.strictEqual(withoutPulumi.status, 2);
     assert.match(withoutPulumi.stderr, /^error: the Pulumi CLI \("pulumi"\) is not on PATH/);
+  });
+});
+
+describe("npm run tracker-config --out a folder that cannot be made", () => {
+  it("returns, exit 2, naming the folder (Node's recursive mkdir never returns on /proc/nope)", function () {
+    this.timeout(60000);
+    // A child process with a deadline: were the hang back, it would take this process's thread
+    // pool with it.
+    const result = spawnSync(
+      process.execPath,
+      [
+        "-r",
+        "ts-node/register/transpile-only",
+        path.join(PROJECT_DIR, "commands/tracker-config.ts"),
+        "--outputs",
+        PROD_OUTPUTS,
+        "--out",
+        "/proc/nope/tracker",
+      ],
+      { cwd: PROJECT_DIR, encoding: "utf8", timeout: 40000 },
+    );
+    assert.strictEqual(result.signal, null, "tracker-config did not return within 40 s");
+    assert.strictEqual(result.status, 2, result.stderr);
+    assert.match(result.stderr, /^error: cannot write to --out "\/proc\/nope\/tracker": ENOENT/);
+  });
+
+  it("makes missing parents of a folder that can be made", async () => {
+    const temp = makeTempDir("tracker-out");
+    try {
+      const out = path.join(temp.dir, "a", "b", "tracker");
+      const output = captureOutput();
+      assert.strictEqual(
+        await main(["--outputs", PROD_OUTPUTS, "--out", out], output),
+        0,
+        output.stderr.join("\n"),
+      );
+      assert.ok(fs.existsSync(path.join(out, "tracker-config.json")));
+      // And again into the same folder, which now exists.
+      assert.strictEqual(await main(["--outputs", PROD_OUTPUTS, "--out", out], captureOutput()), 0);
+    } finally {
+      temp.cleanup();
+    }
   });
 });
