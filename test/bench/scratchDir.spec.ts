@@ -18,7 +18,7 @@ function holder(tmp: string): { child: ChildProcess; dir: Promise<string> } {
     `const { dir } = makeScratchDir("bench-spec", ${JSON.stringify(tmp)});` +
     `require("fs").writeFileSync(require("path").join(dir, "big.gz"), Buffer.alloc(1 << 20));` +
     `console.log(dir); setInterval(() => {}, 1000);`;
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", code], {
+  const child = spawn(process.execPath, ["-r", path.join(ROOT, "test/support/register.js"), "-e", code], {
     cwd: ROOT,
   });
   const dir = new Promise<string>((resolve, reject) => {

@@ -219,7 +219,7 @@ describe("npm run tracker-config --out a folder that cannot be made", () => {
       process.execPath,
       [
         "-r",
-        "ts-node/register/transpile-only",
+        path.join(PROJECT_DIR, "test/support/register.js"),
         path.join(PROJECT_DIR, "commands/tracker-config.ts"),
         "--outputs",
         PROD_OUTPUTS,
