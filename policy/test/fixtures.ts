@@ -303,6 +303,8 @@ export interface CollectorOptions extends StackOptions {
    * skipDestroy on its public access block); dev turns it off.
    */
   protect?: boolean;
+  /** v2 only: the log bucket came from legacy mode, so its BucketAcl stays as an owner-only reset. */
+  migrateLegacyLogBucket?: boolean;
 }
 
 /** The good collector stack, as the program declares it; prod unless told otherwise. */
@@ -518,19 +520,28 @@ export function collectorStack(options: CollectorOptions = {}): StackFixture {
     },
   });
   if (options.mode === "v2" && logging) {
-    switchToV2(s, options.preview ?? false);
+    switchToV2(s, options.preview ?? false, options.migrateLegacyLogBucket ?? false);
   }
   return s;
 }
 
-/** The program's v2 mode: ACLs off, a delivery bucket policy, and the three delivery resources. */
-function switchToV2(s: StackFixture, preview: boolean): void {
+/**
+ * The program's v2 mode: ACLs off and no BucketAcl (a new bucket refuses any ACL call), a delivery
+ * bucket policy, and the three delivery resources. A migrated legacy bucket keeps its BucketAcl
+ * as an owner-only reset, after the delivery, and the ownership change waits for it.
+ */
+function switchToV2(s: StackFixture, preview: boolean, migrate: boolean): void {
   const parent = "collector";
   const onLogs = { bucket: ref("collector-logs", "id") };
-  s.get("collector-logs-acl").props = { ...onLogs, acl: "private" };
-  s.get("collector-logs-acl").dependsOn = ["collector-logs-public-access"];
   s.get("collector-logs-ownership").props = { ...onLogs, rule: { objectOwnership: "BucketOwnerEnforced" } };
-  s.get("collector-logs-ownership").dependsOn = ["collector-logs-acl"];
+  if (migrate) {
+    s.get("collector-logs-acl").props = { ...onLogs, acl: "private" };
+    s.get("collector-logs-acl").dependsOn = ["collector-access-logs-delivery"];
+    s.get("collector-logs-ownership").dependsOn = ["collector-logs-acl"];
+  } else {
+    s.remove("collector-logs-acl");
+    s.get("collector-logs-ownership").dependsOn = [];
+  }
   s.props("collector-logs-tls-only").policy = preview ? UNKNOWN_SENTINEL : v2BucketPolicy();
   const cdn = s.get("collector-cdn");
   delete cdn.props.loggingConfig;

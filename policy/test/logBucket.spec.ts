@@ -131,8 +131,12 @@ describe("log-bucket-grants-log-delivery", () => {
     await assertPasses(policy, collectorStack({ mode: "v2", preview: true }));
   });
 
+  it("passes a migrated legacy bucket in v2: its BucketAcl reset to owner-only", async () => {
+    await assertPasses(policy, collectorStack({ mode: "v2", migrateLegacyLogBucket: true }));
+  });
+
   it("rejects a v2 bucket that still grants CloudFront's legacy log delivery (a mix)", async () => {
-    const s = collectorStack({ mode: "v2" });
+    const s = collectorStack({ mode: "v2", migrateLegacyLogBucket: true });
     s.props("collector-logs-acl").acl = undefined;
     s.props("collector-logs-acl").accessControlPolicy = {
       owner: { id: OWNER_ID },
