@@ -9,9 +9,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { pipeline } from "stream/promises";
-import { Readable } from "stream";
+import { Readable, Writable } from "stream";
 import * as zlib from "zlib";
+import { readLogs } from "../commands/logs";
 import { readAccessLogFile } from "../logs/accessLog";
+import { JsonlWriter } from "../logs/jsonlExport";
 import { FIELD_SETS } from "../collector/eventLogs/logFields";
 import { formatLogHeader, formatLogLine, formatV2JsonLog, pixelHitRow } from "../logs/accessLogFormat";
 import { CLOUDFRONT_FIELDS } from "../logs/accessLogFields";
@@ -22,6 +24,8 @@ import { addFileReport, countRecord, emptySummary } from "../logs/logSummary";
 
 const TARGET_LINES_PER_SECOND = 250_000;
 const HEAP_CAP_MB = 64;
+/** `npm run logs -- --format jsonl` on the tracker mix (issue #18). */
+const TARGET_EXPORT_EVENTS_PER_SECOND = 100_000;
 
 const WEB_PAGE_CONTEXT = contextsParam([
   {
@@ -154,9 +158,46 @@ export async function measureReader(file: string): Promise<Measured> {
   };
 }
 
+/**
+ * Exports a file the way `npm run logs -- FILE --format jsonl` does, every served event a JSON
+ * line with the view's columns, into a stream that takes everything (what a pipe into DuckDB or a
+ * file on a fast disk does). Exported for the child below.
+ */
+export async function measureJsonlExport(file: string): Promise<Measured> {
+  const startRss = process.memoryUsage().rss;
+  let bytes = 0;
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      done();
+    },
+  });
+  const writer = new JsonlWriter(sink);
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  const { summary } = await readLogs([file], undefined, writer);
+  await writer.end(true);
+  const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  if (writer.lines !== summary.events || summary.badLines !== 0 || bytes === 0) {
+    throw new Error(`bench export misread: ${writer.lines} lines for ${summary.events} events`);
+  }
+  return {
+    lines: writer.lines,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssMb: (process.resourceUsage().maxRSS * 1024) / 2 ** 20,
+    startRssMb: startRss / 2 ** 20,
+  };
+}
+
 /** Each size in a fresh process, so one run's heap does not inflate the next one's peak. */
-function measureReaderInChild(file: string, nodeFlags: string[] = []): Measured {
-  const script = `require(${JSON.stringify(__filename)}).measureReader(${JSON.stringify(file)})
+function measureReaderInChild(
+  file: string,
+  nodeFlags: string[] = [],
+  measure: "measureReader" | "measureJsonlExport" = "measureReader",
+): Measured {
+  const script = `require(${JSON.stringify(__filename)}).${measure}(${JSON.stringify(file)})
     .then((m) => process.stdout.write(JSON.stringify(m)), (e) => { console.error(e); process.exit(1); });`;
   const out = execFileSync(
     process.execPath,
@@ -218,6 +259,26 @@ export async function benchLogReader(): Promise<void> {
       `  ${mix.lines.toLocaleString("en")} lines of a tracker mix (pv, 2 pp, se, 2 ue, each with a context): ` +
         `${rate(mix.lines, mix.cpuSeconds)} per CPU second, ${rate(mix.lines, mix.seconds)} wall`,
     );
+    // The JSONL export decodes every event whole (JSON payloads included) and writes it.
+    const exported = measureReaderInChild(mixFile, [], "measureJsonlExport");
+    const exportFast = exported.lines / exported.cpuSeconds >= TARGET_EXPORT_EVENTS_PER_SECOND;
+    console.log(
+      `  JSONL export (npm run logs -- --format jsonl) of the same mix: ${exported.lines.toLocaleString("en")} events, ` +
+        `${exported.cpuSeconds.toFixed(2)} s CPU = ${rate(exported.lines, exported.cpuSeconds).replace("lines", "events")} ` +
+        `per CPU second, ${rate(exported.lines, exported.seconds).replace("lines", "events")} wall; ` +
+        `target ${TARGET_EXPORT_EVENTS_PER_SECOND.toLocaleString("en")} events per CPU second: ` +
+        `${exportFast ? "met" : "NOT MET"}`,
+    );
+    // Bounded memory, as for the reader: with the heap capped, an export that kept lines could not finish.
+    const cappedExport = measureReaderInChild(
+      mixFile,
+      [`--max-old-space-size=${HEAP_CAP_MB}`],
+      "measureJsonlExport",
+    );
+    console.log(
+      `  JSONL export of ${cappedExport.lines.toLocaleString("en")} events again with V8's old space capped at ` +
+        `${HEAP_CAP_MB} MiB: finished, peak RSS ${cappedExport.peakRssMb.toFixed(0)} MiB`,
+    );
     fs.rmSync(mixFile);
     // Prod's v2 files: every line parsed as JSON, so slower per line than W3C's cut-on-demand.
     const jsonFile = path.join(dir, `v2.json.gz`);
@@ -227,6 +288,11 @@ export async function benchLogReader(): Promise<void> {
       `  ${json.lines.toLocaleString("en")} lines of the same mix as v2 JSON (privacy fields): ` +
         `${rate(json.lines, json.cpuSeconds)} per CPU second, ${rate(json.lines, json.seconds)} wall, ` +
         `${(fs.statSync(jsonFile).size / 2 ** 20).toFixed(1)} MiB gz`,
+    );
+    const jsonExport = measureReaderInChild(jsonFile, [], "measureJsonlExport");
+    console.log(
+      `  JSONL export of the v2 JSON mix: ` +
+        `${rate(jsonExport.lines, jsonExport.cpuSeconds).replace("lines", "events")} per CPU second`,
     );
     fs.rmSync(jsonFile);
     // V8 lets the heap grow with garbage when it can, so peak RSS says little about what the
