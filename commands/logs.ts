@@ -146,7 +146,10 @@ export async function main(argv: string[], output: Output): Promise<number> {
     if (eventId !== undefined && matches.length === 0) return EXIT_CHECK_FAILED;
     // A bad line or file is lost data, even when the event asked for was found: say so in the code.
     // A payload that does not decode is on a line read whole: the tracker's fault, shown, not failed.
-    if (summary.badLines > 0 || summary.unreadableFiles > 0) return EXIT_CHECK_FAILED;
+    // So is a file that holds no query field, or fits neither encoding: read, but not to be trusted.
+    if (summary.badLines > 0 || summary.unreadableFiles > 0 || summary.suspectFiles > 0) {
+      return EXIT_CHECK_FAILED;
+    }
     return EXIT_OK;
   });
 }
@@ -189,6 +192,10 @@ function printSummary(summary: LogSummary, output: Output): void {
   );
   const modes = Object.entries(summary.byMode).map(([mode, n]) => `${mode} (${n} file${n === 1 ? "" : "s"})`);
   output.out(`mode:       ${modes.length > 0 ? modes.join(", ") : "(no records)"}`);
+  const encodings = Object.entries(summary.byEncoding).map(
+    ([encoding, n]) => `${encoding} (${n} file${n === 1 ? "" : "s"})`,
+  );
+  if (encodings.length > 0) output.out(`encoding:   ${encodings.join(", ")}`);
   output.out(`data lines: ${summary.dataLines}`);
   output.out(`events:     ${summary.events} (GET /i with a query string, answered with the pixel)`);
   if (summary.unserved > 0) {
@@ -205,7 +212,7 @@ function printSummary(summary: LogSummary, output: Output): void {
     output.out(`bad events: ${summary.badPayloads} (self-describing payload does not decode)`);
   }
   const shown = summary.problems.length;
-  const total = summary.badLines + summary.unreadableFiles + summary.badPayloads;
+  const total = summary.badLines + summary.unreadableFiles + summary.badPayloads + summary.suspectFiles;
   if (shown > 0) {
     output.err(`problems${total > shown ? ` (first ${shown} of ${total})` : ""}:`);
     for (const problem of summary.problems) output.err(`  ${describeProblem(problem)}`);

@@ -1,6 +1,9 @@
 /**
  * Streaming reader for CloudFront standard access logs (W3C extended format: `#Version` and
- * `#Fields` header lines, then tab-separated, URL-encoded values, `-` for empty).
+ * `#Fields` header lines, then tab-separated, URL-encoded values, `-` for empty), and for standard
+ * logging v2's JSON lines. Whether a file's values are percent-encoded on top of the request or
+ * hold it as received is decided per file from its query strings
+ * (collector/eventLogs/logEncoding.ts says how and why), and named in the report.
  *
  * Each record is keyed by the `#Fields` header of its own file, never by a fixed column list:
  * AWS has added fields five times, and a fixed-column parser lost data each time
@@ -12,8 +15,27 @@ import { isAscii } from "buffer";
 import { Readable } from "stream";
 import { StringDecoder } from "string_decoder";
 import * as zlib from "zlib";
+import { encodingOf, lineSign, LogEncoding } from "../collector/eventLogs/logEncoding";
 
-export type LogProblemKind = "no-fields-header" | "column-count" | "bad-encoding" | "bad-json" | "unreadable";
+export type LogProblemKind =
+  | "no-fields-header"
+  | "column-count"
+  | "bad-encoding"
+  | "bad-json"
+  | "over-long"
+  | "no-query-field"
+  | "unknown-encoding"
+  | "unreadable";
+
+/** The field every tracker event is in: a file without it holds no events at all. */
+const QUERY_FIELD = "cs-uri-query";
+
+/**
+ * The longest line read. CloudFront does not log a request whose URL passes 8,192 bytes or whose
+ * headers pass 20 KB, so no real line comes near this; a file without newlines (a damaged or
+ * foreign file) is cut into one problem instead of being held in memory whole.
+ */
+export const MAX_LINE_CHARS = 64 * 1024;
 
 /** The two formats the reader takes: W3C (legacy, and v2 `w3c`) and JSON lines (v2 `json`). */
 export type LogFileFormat = "w3c" | "json";
@@ -42,8 +64,8 @@ export class LogHeader {
 /**
  * One data line. It keeps the line as logged and cuts a field out, and decodes it, only when
  * asked: splitting and decoding every field of every line would cost the reader half its
- * speed, and most fields are never looked at. The line's percent-encoding was checked when it
- * was read, so decoding cannot fail.
+ * speed, and most fields are never looked at. A line read percent-encoded had its escapes
+ * checked when it was read, so decoding cannot fail.
  */
 export class AccessLogRecord {
   constructor(
@@ -52,17 +74,25 @@ export class AccessLogRecord {
     readonly header: LogHeader,
     /** A W3C line as logged, or a JSON record's values in header order, as logged. */
     private readonly text: string | readonly string[],
+    /** Whether the line holds the request as received, or percent-encoded on top (the file's encoding). */
+    readonly asReceived: boolean = false,
   ) {}
 
   /** The decoded value of a field ("" for `-`), or undefined when this file has no such field. */
   get(name: string): string | undefined {
     const i = this.header.indexOf(name);
-    return i === undefined ? undefined : decodeLogValue(this.raw(i));
+    return i === undefined ? undefined : this.decode(this.raw(i));
+  }
+
+  /** Undoes the file's encoding of a value, or of a part of one cut out of getLogged. */
+  decode(logged: string): string {
+    if (!this.asReceived) return decodeLogValue(logged);
+    return logged === "-" ? "" : logged;
   }
 
   /**
-   * A field's value as logged, still percent-encoded ("-" for empty), or undefined when this
-   * file has no such field: for readers that decode only the part of a value they need.
+   * A field's value as logged, still in the file's encoding ("-" for empty), or undefined when
+   * this file has no such field: for readers that decode only the part of a value they need.
    */
   getLogged(name: string): string | undefined {
     const i = this.header.indexOf(name);
@@ -80,18 +110,22 @@ export class AccessLogRecord {
   toObject(): Record<string, string> {
     const out: Record<string, string> = {};
     const values = typeof this.text === "string" ? this.text.split("\t") : this.text;
-    this.header.names.forEach((name, i) => (out[name] = decodeLogValue(values[i])));
+    this.header.names.forEach((name, i) => (out[name] = this.decode(values[i])));
     return out;
   }
 
-  /** The i-th tab-separated value as logged. */
+  /** The i-th value as logged. */
   private raw(i: number): string {
-    if (typeof this.text !== "string") return this.text[i];
-    let start = 0;
-    for (let k = 0; k < i; k++) start = this.text.indexOf("\t", start) + 1;
-    const end = this.text.indexOf("\t", start);
-    return this.text.slice(start, end === -1 ? this.text.length : end);
+    return typeof this.text === "string" ? tabSeparatedValue(this.text, i) : this.text[i];
   }
+}
+
+/** The i-th tab-separated value of a W3C line. */
+function tabSeparatedValue(line: string, i: number): string {
+  let start = 0;
+  for (let k = 0; k < i; k++) start = line.indexOf("\t", start) + 1;
+  const end = line.indexOf("\t", start);
+  return line.slice(start, end === -1 ? line.length : end);
 }
 
 function countValues(line: string): number {
@@ -144,6 +178,13 @@ export interface FileReadReport {
   badLines: number;
   /** The first MAX_PROBLEMS_KEPT bad lines, in file order. */
   readonly problems: LogProblem[];
+  /** How the file holds its requests (logEncoding.ts); unset if it had no data line. */
+  encoding?: LogEncoding;
+  /**
+   * Problems of the whole file that still let it be read: a file that fits neither encoding, or
+   * whose records have no query field and so can hold no event.
+   */
+  readonly fileProblems: LogProblem[];
   /** Set when the file could not be read to its end (truncated gzip, I/O error). */
   fileError?: LogProblem;
 }
@@ -169,23 +210,87 @@ export class AccessLogParser {
   /** Data lines before the first `#Fields` header: one problem for all of them, not one each. */
   private headless: { first: number; last: number; count: number } | undefined;
   private tail = "";
+  /** A line past MAX_LINE_CHARS being skipped to its end: where it started, how long so far. */
+  private overlong: { line: number; chars: number } | undefined;
   private jsonSignature: string | undefined;
+  /** Where the query is in the current header's records, if it is there. */
+  private queryIndex: number | undefined;
+  /** Whether any record had a query field; a file without one is reported. */
+  private sawQueryField = false;
+  /** Lines whose query says the file holds requests as received, or percent-encoded: count, first. */
+  private readonly signs = {
+    asReceived: { lines: 0, first: 0 },
+    percentEncoded: { lines: 0, first: 0 },
+  };
 
   constructor(
     file: string,
     private readonly onRecord: RecordHandler,
   ) {
-    this.report = { file, dataLines: 0, records: 0, badLines: 0, problems: [] };
+    this.report = { file, dataLines: 0, records: 0, badLines: 0, problems: [], fileProblems: [] };
   }
 
   push(text: string): void {
-    const lines = (this.tail.length === 0 ? text : this.tail + text).split("\n");
-    this.tail = lines.pop() ?? "";
+    let from = 0;
+    if (this.overlong !== undefined) {
+      const newline = text.indexOf("\n");
+      if (newline === -1) {
+        this.overlong.chars += text.length;
+        return;
+      }
+      this.overlong.chars += newline;
+      this.finishOverlong();
+      from = newline + 1;
+    }
+    const last = text.lastIndexOf("\n");
+    if (last < from) {
+      this.keepTail(text, from);
+      return;
+    }
+    const body = text.slice(from, last);
+    const lines = (this.tail.length === 0 ? body : this.tail + body).split("\n");
+    this.tail = "";
     for (let i = 0; i < lines.length; i++) this.parseLine(lines[i]);
+    this.keepTail(text, last + 1);
+  }
+
+  /** How much of an unfinished line the parser holds: never more than MAX_LINE_CHARS. */
+  get bufferedChars(): number {
+    return this.tail.length;
+  }
+
+  /** Keeps the start of a line for the next chunk, unless it is already too long to be one. */
+  private keepTail(text: string, from: number): void {
+    const length = this.tail.length + text.length - from;
+    if (length > MAX_LINE_CHARS) {
+      this.tail = "";
+      this.overlong = { line: this.lineNumber + 1, chars: length };
+    } else if (from < text.length) {
+      this.tail += text.slice(from);
+    }
+  }
+
+  /** An over-long line ended (or the file did): one problem for it, however long it was. */
+  private finishOverlong(): void {
+    const { line, chars } = this.overlong as { line: number; chars: number };
+    this.overlong = undefined;
+    this.lineNumber = line;
+    this.report.format ??= "w3c";
+    this.report.dataLines++;
+    this.overlongProblem(chars);
+  }
+
+  private overlongProblem(chars: number): void {
+    this.problem(
+      "over-long",
+      `a line of ${chars} characters or more, past the ${MAX_LINE_CHARS} any CloudFront log line fits in ` +
+        "(requests with URLs over 8,192 bytes are not logged): skipped",
+    );
   }
 
   /** The input ended cleanly: a last line without `\n` still counts. */
   end(): void {
+    if (this.overlong !== undefined) this.finishOverlong();
     if (this.tail.length > 0) this.parseLine(this.tail);
     this.tail = "";
     if (this.forgetHeadlessLines()) {
@@ -196,6 +301,7 @@ export class AccessLogParser {
         message: `not a CloudFront access log: no #Fields header line, nor JSON records, in ${this.lineNumber} lines`,
       };
     }
+    this.concludeFile();
   }
 
   /**
@@ -217,17 +323,65 @@ export class AccessLogParser {
     this.tail = "";
     // The file error below is the one problem of a file that never had a header.
     this.forgetHeadlessLines();
+    if (this.overlong !== undefined) this.finishOverlong();
     this.report.fileError = {
       file: this.report.file,
       kind: "unreadable",
       message: `${error} (after ${this.lineNumber} lines, which were kept${partial})`,
     };
+    this.concludeFile();
+  }
+
+  /** Names the file's encoding, and reports what makes the whole file suspect. */
+  private concludeFile(): void {
+    if (this.report.dataLines === 0) return;
+    const { asReceived, percentEncoded } = this.signs;
+    this.report.encoding = encodingOf(asReceived.lines, percentEncoded.lines);
+    if (this.report.encoding === "neither") {
+      this.fileProblem(
+        "unknown-encoding",
+        `fits neither encoding: line ${asReceived.first} (and ${asReceived.lines - 1} more) holds its query ` +
+          `as received, line ${percentEncoded.first} (and ${percentEncoded.lines - 1} more) percent-encoded on ` +
+          "top; the lines from the first one that disagreed on are kept as logged",
+      );
+    }
+    if (this.report.records > 0 && !this.sawQueryField) {
+      this.fileProblem(
+        "no-query-field",
+        `no ${QUERY_FIELD} field in its ${this.report.format === "json" ? "records" : "#Fields header"}: ` +
+          "tracker events travel in the query string, so this file can hold none (check the delivery's recordFields)",
+      );
+    }
+  }
+
+  private fileProblem(kind: LogProblemKind, message: string): void {
+    this.report.fileProblems.push({ file: this.report.file, kind, message });
+  }
+
+  /**
+   * Takes one line's query into account and says how to read the line: as received once any line
+   * said so (a file fitting neither is kept as logged from there on), percent-encoded otherwise,
+   * which is also right for a line that tells nothing (logEncoding.ts).
+   */
+  private readAsReceived(loggedQuery: string | undefined): boolean {
+    const sign = loggedQuery === undefined ? undefined : lineSign(loggedQuery);
+    if (sign !== undefined) {
+      const count = sign === "as received" ? this.signs.asReceived : this.signs.percentEncoded;
+      if (count.lines++ === 0) count.first = this.lineNumber;
+    }
+    return this.signs.asReceived.lines > 0;
   }
 
   private parseLine(text: string): void {
     this.lineNumber++;
     const line = text.charCodeAt(text.length - 1) === 13 /* \r */ ? text.slice(0, -1) : text;
     if (line.length === 0) return;
+    if (line.length > MAX_LINE_CHARS) {
+      this.report.format ??= line.charCodeAt(0) === 123 /* { */ ? "json" : "w3c";
+      this.report.dataLines++;
+      this.overlongProblem(line.length);
+      return;
+    }
     // The first line says which format the whole file is: v2's JSON files hold one object a line.
     this.report.format ??= line.charCodeAt(0) === 123 /* { */ ? "json" : "w3c";
     if (this.report.format === "json") {
@@ -237,6 +391,8 @@ export class AccessLogParser {
     if (line.charCodeAt(0) === 35 /* # */) {
       if (line.startsWith(FIELDS_PREFIX)) {
         this.header = new LogHeader(line.slice(FIELDS_PREFIX.length).trim().split(/\s+/));
+        this.queryIndex = this.header.indexOf(QUERY_FIELD);
+        if (this.queryIndex !== undefined) this.sawQueryField = true;
         this.reportHeadless();
       }
       return;
@@ -256,21 +412,25 @@ export class AccessLogParser {
       );
       return;
     }
-    // One scan of the whole line; the field is only looked for when something is wrong.
-    if (badEscapeAt(line) !== -1) {
+    const asReceived = this.readAsReceived(
+      this.queryIndex === undefined ? undefined : tabSeparatedValue(line, this.queryIndex),
+    );
+    // One scan of the whole line; the field is only looked for when something is wrong. A line
+    // as received holds whatever the client sent, bad escapes included: nothing to check.
+    if (!asReceived && badEscapeAt(line) !== -1) {
       const values = line.split("\t");
       const i = values.findIndex((value) => badEscapeAt(value) !== -1);
       this.problem("bad-encoding", `field ${this.header.names[i]} has bad percent-encoding: ${values[i]}`);
       return;
     }
     this.report.records++;
-    this.onRecord(new AccessLogRecord(this.report.file, this.lineNumber, this.header, line));
+    this.onRecord(new AccessLogRecord(this.report.file, this.lineNumber, this.header, line, asReceived));
   }
 
   /**
    * One JSON record, keyed by field name: a field AWS adds cannot shift the others. Values are
-   * CloudFront's log values as in W3C files (percent-encoded, `-` for empty); numbers are taken
-   * as their text, null as empty.
+   * CloudFront's log values (`-` for empty), percent-encoded as in W3C files or as received,
+   * whichever the file turns out to hold; numbers are taken as their text, null as empty.
    */
   private parseJsonLine(line: string): void {
     this.report.dataLines++;
@@ -289,19 +449,28 @@ export class AccessLogParser {
     const values = Object.values(parsed).map((v: unknown) =>
       v === null || v === undefined ? "-" : typeof v === "object" ? JSON.stringify(v) : String(v),
     );
-    const bad = values.findIndex((value) => badEscapeAt(value) !== -1);
-    if (bad !== -1) {
-      this.problem("bad-encoding", `field ${names[bad]} has bad percent-encoding: ${values[bad]}`);
-      return;
-    }
     const signature = names.join(" ");
     if (signature !== this.jsonSignature) {
       // Records of one delivery share their keys: one header for the run of them.
       this.jsonSignature = signature;
       this.header = new LogHeader(names);
+      this.queryIndex = this.header.indexOf(QUERY_FIELD);
+      if (this.queryIndex !== undefined) this.sawQueryField = true;
+    }
+    const asReceived = this.readAsReceived(
+      this.queryIndex === undefined ? undefined : values[this.queryIndex],
+    );
+    if (!asReceived) {
+      const bad = values.findIndex((value) => badEscapeAt(value) !== -1);
+      if (bad !== -1) {
+        this.problem("bad-encoding", `field ${names[bad]} has bad percent-encoding: ${values[bad]}`);
+        return;
+      }
     }
     this.report.records++;
-    this.onRecord(new AccessLogRecord(this.report.file, this.lineNumber, this.header as LogHeader, values));
+    this.onRecord(
+      new AccessLogRecord(this.report.file, this.lineNumber, this.header as LogHeader, values, asReceived),
+    );
   }
 
   private reportHeadless(): void {
@@ -358,8 +527,8 @@ export async function readAccessLog(
     // small enough that their strings stay in V8's young generation. Strings past ~128 KiB go
     // to large-object space and wait for a full GC, which made peak memory grow with the file.
     const gunzip = zlib.createGunzip({ chunkSize: 64 * 1024 });
-    input.on("error", (error) => gunzip.destroy(error));
-    text = input.pipe(gunzip);
+    feedHoldingTrailer(input, gunzip);
+    text = gunzip;
   }
   try {
     for await (const chunk of text) {
@@ -387,6 +556,42 @@ function decodeChunk(decoder: StringDecoder, chunk: Buffer): string {
   const pending = decoder.end();
   const text = chunk.toString("latin1");
   return pending.length === 0 ? text : pending + text;
+}
+
+/** A gzip member ends with its CRC-32 and length: 8 bytes. */
+const GZIP_TRAILER_BYTES = 8;
+
+/**
+ * Feeds a gzip stream to gunzip, holding the last 8 bytes back until everything before them has
+ * been inflated and flushed. zlib checks a member's checksum when it reaches the trailer, and on a
+ * mismatch fails that inflate call without handing over its output: up to a chunk of the file's
+ * last lines, which `zcat` prints. Flushing first keeps every line zlib can inflate; the error
+ * still comes, and the file is still reported.
+ */
+function feedHoldingTrailer(input: Readable, gunzip: zlib.Gunzip): void {
+  const write = (chunk: Buffer) =>
+    gunzip.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => gunzip.once("drain", resolve));
+  void (async () => {
+    let held = Buffer.alloc(0);
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      if (gunzip.destroyed) return;
+      if (chunk.length < GZIP_TRAILER_BYTES) {
+        const all = Buffer.concat([held, chunk]);
+        const cut = Math.max(0, all.length - GZIP_TRAILER_BYTES);
+        held = all.subarray(cut);
+        if (cut > 0) await write(all.subarray(0, cut));
+        continue;
+      }
+      // The usual case: what was held goes first, then all of this chunk but its last 8 bytes.
+      if (held.length > 0) await write(held);
+      const cut = chunk.length - GZIP_TRAILER_BYTES;
+      held = Buffer.from(chunk.subarray(cut));
+      await write(chunk.subarray(0, cut));
+    }
+    if (gunzip.destroyed) return;
+    await new Promise<void>((resolve) => gunzip.flush(zlib.constants.Z_SYNC_FLUSH, () => resolve()));
+    gunzip.end(held);
+  })().catch((error: Error) => gunzip.destroy(error));
 }
 
 function describeReadError(error: unknown): string {

@@ -96,15 +96,29 @@ export function formatV2W3cLog(
   return `#Fields: ${fields.join(" ")}\n` + rows.map((row) => formatLogLine(fields, row) + "\n").join("");
 }
 
+/**
+ * How a v2 file may hold a request: percent-encoded on top, as legacy W3C files do, or as received.
+ * AWS documents neither for v2 JSON (collector/eventLogs/logEncoding.ts); tests write both.
+ */
+export type WrittenEncoding = "percent-encoded" | "as received";
+
+/** A value as a file of that encoding holds it (`-` for empty either way). */
+export function writeLogValue(value: string, encoding: WrittenEncoding): string {
+  if (encoding === "percent-encoded") return encodeLogValue(value);
+  return value === "" ? "-" : value;
+}
+
 /** A v2 `json` file: one object a line, keyed by field name, values as CloudFront logs them. */
 export function formatV2JsonLog(
   rows: readonly Readonly<Record<string, string>>[],
   fields: readonly string[],
+  encoding: WrittenEncoding = "percent-encoded",
 ): string {
   return rows
     .map(
       (row) =>
-        JSON.stringify(Object.fromEntries(fields.map((f) => [f, encodeLogValue(row[f] ?? "")]))) + "\n",
+        JSON.stringify(Object.fromEntries(fields.map((f) => [f, writeLogValue(row[f] ?? "", encoding)]))) +
+        "\n",
     )
     .join("");
 }

@@ -1,6 +1,7 @@
 /**
  * Totals over many log files: what `npm run logs` prints when no event id is asked for.
  */
+import { LogEncoding } from "../collector/eventLogs/logEncoding";
 import { AccessLogRecord, FileReadReport, LogProblem } from "./accessLog";
 import { FIELD } from "./accessLogFields";
 import { FoundMode, logModeOf } from "./logMode";
@@ -48,6 +49,10 @@ export interface LogSummary {
   bySchema: Record<string, number>;
   /** Files by the logging mode that wrote them (legacy, v2 json, v2 w3c). */
   byMode: Partial<Record<FoundMode, number>>;
+  /** Files by how they hold the requests: percent-encoded on top, as received, ... (logEncoding.ts). */
+  byEncoding: Partial<Record<LogEncoding, number>>;
+  /** Files read with a problem of the whole file (no query field, fitting neither encoding). */
+  suspectFiles: number;
 }
 
 export const MAX_SUMMARY_PROBLEMS = 50;
@@ -68,6 +73,8 @@ export function emptySummary(): LogSummary {
     byEventType: {},
     bySchema: {},
     byMode: {},
+    byEncoding: {},
+    suspectFiles: 0,
   };
 }
 
@@ -82,12 +89,13 @@ export function countRecord(summary: LogSummary, record: AccessLogRecord): void 
   }
   summary.events++;
   // Only `e`, and a self-describing event's payload, are decoded here: the rest waits for a lookup.
-  const code = eventTypeCode({ e: loggedTrackerParam(query, "e") });
+  const decode = (logged: string) => record.decode(logged);
+  const code = eventTypeCode({ e: loggedTrackerParam(query, "e", decode) });
   increment(summary.byEventType, code);
   if (code !== "ue") return;
-  const ue_px = loggedTrackerParam(query, "ue_px");
+  const ue_px = loggedTrackerParam(query, "ue_px", decode);
   const decoded = selfDescribingEventOf(
-    ue_px !== undefined ? { ue_px } : { ue_pr: loggedTrackerParam(query, "ue_pr") },
+    ue_px !== undefined ? { ue_px } : { ue_pr: loggedTrackerParam(query, "ue_pr", decode) },
   );
   if ("value" in decoded) {
     increment(summary.bySchema, decoded.value.schema);
@@ -120,10 +128,12 @@ export function payloadLineProblem(file: string, line: number, problem: PayloadP
 export function addFileReport(summary: LogSummary, report: FileReadReport): void {
   summary.files++;
   if (report.format !== undefined) increment(summary.byMode, logModeOf(report.file, report.format));
+  if (report.encoding !== undefined) increment(summary.byEncoding, report.encoding);
+  if (report.fileProblems.length > 0) summary.suspectFiles++;
   summary.dataLines += report.dataLines;
   summary.records += report.records;
   summary.badLines += report.badLines;
-  const found = report.fileError ? [report.fileError, ...report.problems] : report.problems;
+  const found = [...(report.fileError ? [report.fileError] : []), ...report.fileProblems, ...report.problems];
   if (report.fileError) summary.unreadableFiles++;
   summary.problems.push(...found.slice(0, MAX_SUMMARY_PROBLEMS - summary.problems.length));
 }

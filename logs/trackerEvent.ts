@@ -51,9 +51,10 @@ export function servedPixel(status: string | undefined): boolean {
 }
 
 /**
- * Parses a query string the reader has already decoded once. CloudFront percent-encodes `%` in
- * the log field, so a tracker's `%20` is logged as `%2520`: the reader's decoding turns it back
- * into the `%20` the tracker sent, and URLSearchParams undoes the tracker's own encoding.
+ * Parses a query string as the tracker sent it: what the record's `get` gives, the file's own
+ * encoding undone (in a percent-encoded file a tracker's `%20` is logged as `%2520`, and decoding
+ * it once gives back the `%20`; a file as received holds the `%20`). URLSearchParams then undoes
+ * the tracker's own encoding.
  */
 export function decodeTrackerQuery(query: string): Record<string, string> {
   const params: Record<string, string> = {};
@@ -76,14 +77,19 @@ export function trackerEventOf(record: AccessLogRecord): TrackerEvent | undefine
 
 /**
  * One tracker parameter, as decodeTrackerQuery would give it, cut out of a query string as
- * logged (loggedTrackerQuery) and only then decoded: the summary needs `e` of every event, and
- * decoding all of a 500-byte query for it costs three times as much. Cutting first gives the same
- * value, because CloudFront never percent-encodes the separators `&` and `=` (a tracker's `%26`
- * is logged as `%2526`).
+ * logged (loggedTrackerQuery) and only then decoded (`decode`: the record's, for its file's
+ * encoding): the summary needs `e` of every event, and decoding all of a 500-byte query for it
+ * costs three times as much. Cutting first gives the same value either way: a query held as
+ * received has only the tracker's separators, and CloudFront's encoding on top never escapes
+ * `&` or `=` (a tracker's `%26` is logged as `%2526`).
  */
-export function loggedTrackerParam(loggedQuery: string, name: string): string | undefined {
+export function loggedTrackerParam(
+  loggedQuery: string,
+  name: string,
+  decode: (logged: string) => string = decodeLogValue,
+): string | undefined {
   const value = findParam(loggedQuery, name);
-  return value === undefined ? undefined : formDecode(decodeLogValue(value));
+  return value === undefined ? undefined : formDecode(decode(value));
 }
 
 /**

@@ -21,6 +21,13 @@ export const LONG_QUERY = "q=" + "long".repeat(800);
 /** A page URL that pushes the GET past CloudFront's 8,192 bytes. */
 export const OVERSIZED_QUERY = "q=" + "huge".repeat(2500);
 
+/**
+ * A title and a label with `&`, `=` and `%`: a reader that decodes a query held as received once
+ * too often cuts them short (issue #16), one that decodes too little leaves escapes in.
+ */
+export const PAGE_TITLE = "Shop: 50% off & more = less";
+export const STRUCTURED_LABEL = "sku-42 & 50% off";
+
 const EVENT_GAP_MS = 200;
 
 // The snippet imports "@snowplow/browser-tracker"; the import map points it here.
@@ -35,7 +42,7 @@ const EVENTS = `import {
 } from "@snowplow/browser-tracker";
 const moment = () => new Promise((resolve) => setTimeout(resolve, ${EVENT_GAP_MS}));
 await moment();
-trackStructEvent({ category: "basket", action: "add", label: "sku-42", value: 2 });
+trackStructEvent({ category: "basket", action: "add", label: ${JSON.stringify(STRUCTURED_LABEL)}, value: 2 });
 await moment();
 trackSelfDescribingEvent({
   event: { schema: ${JSON.stringify(SELF_DESCRIBING_SCHEMA)}, data: { step: 2 } },
@@ -51,7 +58,7 @@ document.title = "events tracked";
 `;
 
 const HTML = `<!doctype html>
-<html><head><title>shop</title>
+<html><head><title>Shop: 50% off &amp; more = less</title>
 <script type="importmap">{ "imports": { "@snowplow/browser-tracker": "/browser-tracker.mjs" } }</script>
 <script src="/sp.umd.js"></script>
 <script type="module" src="/snowplow-tracker.js"></script>

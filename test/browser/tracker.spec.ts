@@ -13,6 +13,7 @@ import * as path from "path";
 import { BrowserContext, chromium } from "playwright-core";
 import { main as logsMain } from "../../commands/logs";
 import { CONFIG_FILE, main as trackerConfigMain, SNIPPET_FILE } from "../../commands/tracker-config";
+import { WrittenEncoding } from "../../logs/accessLogFormat";
 import { DecodedTrackerEvent } from "../../logs/trackerEvent";
 import { runStack } from "../harness";
 import { captureOutput } from "../support/captureOutput";
@@ -20,7 +21,15 @@ import { edgeDeclarationOf } from "../support/edgeDeclaration";
 import { makeSelfSignedCert, TestCertificate } from "../support/selfSignedCert";
 import { EdgeRequest, startStandInEdge } from "../support/standInEdge";
 import { makeTempDir } from "../support/tempDir";
-import { CONTEXT_SCHEMA, LONG_QUERY, OVERSIZED_QUERY, SELF_DESCRIBING_SCHEMA, startShop } from "./page";
+import {
+  CONTEXT_SCHEMA,
+  LONG_QUERY,
+  OVERSIZED_QUERY,
+  PAGE_TITLE,
+  SELF_DESCRIBING_SCHEMA,
+  startShop,
+  STRUCTURED_LABEL,
+} from "./page";
 
 const CHROMIUM = "/usr/bin/chromium";
 const COLLECTOR_HOST = "collector.test";
@@ -40,6 +49,8 @@ interface Hit {
 interface Visit {
   hits: Hit[];
   logDir: string;
+  /** The same requests as v2 JSON, percent-encoded on top and as received. */
+  v2Dirs: Record<WrittenEncoding, string>;
   console: string[];
   trackerOptions: Record<string, unknown>;
 }
@@ -107,10 +118,16 @@ async function visit(tls: TestCertificate, origins: string[], dropCorsPolicy = f
   assert.ok(declared.cors, "the program attaches a CORS policy to the pixel behaviour");
   const logDir = path.join(temp.dir, "logs");
   fs.mkdirSync(logDir);
+  const v2Dirs = {
+    "percent-encoded": path.join(temp.dir, "v2-percent-encoded"),
+    "as received": path.join(temp.dir, "v2-as-received"),
+  };
+  for (const dir of Object.values(v2Dirs)) fs.mkdirSync(dir);
   const edge = await startStandInEdge(
     dropCorsPolicy ? { ...declared, cors: undefined } : declared,
     tls,
     logDir,
+    v2Dirs,
   );
   const shop = await startShop(tls, path.join(trackerDir, SNIPPET_FILE));
   const consoleLines: string[] = [];
@@ -151,7 +168,7 @@ async function visit(tls: TestCertificate, origins: string[], dropCorsPolicy = f
     hits.push({ kind, request, params });
   }
   after(() => temp.cleanup());
-  return { hits, logDir, console: consoleLines, trackerOptions: setup };
+  return { hits, logDir, v2Dirs, console: consoleLines, trackerOptions: setup };
 }
 
 /** `npm run logs` with these arguments (its main, in this process): what it printed. */
@@ -244,7 +261,7 @@ describe("the official browser tracker in Chromium, through an edge as the progr
       assert.strictEqual(structured.type.code, "se");
       assert.deepStrictEqual(
         [structured.structured?.category, structured.structured?.action, structured.structured?.label],
-        ["basket", "add", "sku-42"],
+        ["basket", "add", STRUCTURED_LABEL],
       );
       assert.strictEqual(structured.page?.url, `${SITE}/shop/basket?step=2`);
       const selfDescribing = await lookup("self-describing");
@@ -269,6 +286,48 @@ describe("the official browser tracker in Chromium, through an edge as the progr
       assert.match(text, new RegExp(`^ {2}page: +${SITE.replace(/\./g, "\\.")}/shop/basket\\?step=2$`, "m"));
       assert.match(text, new RegExp(`^ {2}schema: +${SELF_DESCRIBING_SCHEMA.replace(/\./g, "\\.")}$`, "m"));
       assert.match(text, new RegExp(`^ {2}context: +${CONTEXT_SCHEMA.replace(/\./g, "\\.")}$`, "m"));
+    });
+
+    /** Each event as `npm run logs --event-id` decodes it, without where it was found. */
+    async function lookups(dir: string): Promise<unknown[]> {
+      return Promise.all(
+        EACH_ONCE.map(async (kind) => {
+          const eid = (v.hits.find((h) => h.kind === kind) as Hit).params.get("eid") as string;
+          const { matches } = JSON.parse(await logs([dir, "--event-id", eid, "--json"])) as {
+            matches: DecodedTrackerEvent[];
+          };
+          assert.strictEqual(matches.length, 1, `${kind} in ${dir}`);
+          const { file, line, ...event } = matches[0];
+          assert.ok(file && line > 0);
+          return event;
+        }),
+      );
+    }
+
+    it("v2 JSON written percent-encoded or as received names its encoding, reads back the same four events", async () => {
+      for (const [encoding, dir] of Object.entries(v.v2Dirs)) {
+        const summary = JSON.parse(await logs([dir, "--json"]));
+        assert.deepStrictEqual(summary.byEncoding, { [encoding]: 1 });
+        assert.strictEqual(summary.events, 4);
+        assert.deepStrictEqual(summary.byEventType, { pv: 2, se: 1, ue: 1 });
+      }
+      const encoded = await lookups(v.v2Dirs["percent-encoded"]);
+      const received = await lookups(v.v2Dirs["as received"]);
+      const legacy = await lookups(v.logDir);
+      assert.deepStrictEqual(received, encoded);
+      assert.deepStrictEqual(encoded, legacy, "and the same as from the legacy W3C file");
+      const [pageView, structured, selfDescribing, long] = received as DecodedTrackerEvent[];
+      assert.deepStrictEqual(
+        [pageView.page?.url, pageView.page?.title],
+        [`${SITE}/shop/basket?step=2`, PAGE_TITLE],
+      );
+      assert.deepStrictEqual(
+        [structured.structured?.category, structured.structured?.action, structured.structured?.label],
+        ["basket", "add", STRUCTURED_LABEL],
+      );
+      assert.strictEqual(selfDescribing.selfDescribing?.schema, SELF_DESCRIBING_SCHEMA);
+      assert.ok(selfDescribing.contexts.some((c) => c.schema === CONTEXT_SCHEMA));
+      assert.strictEqual(long.page?.url, `${SITE}/search?${LONG_QUERY}`);
     });
   });
 

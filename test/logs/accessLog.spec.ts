@@ -74,10 +74,12 @@ describe("access log reader", () => {
     assert.deepStrictEqual(parser.report, {
       file: "test.log",
       format: "w3c",
+      encoding: "percent-encoded",
       dataLines: 1,
       records: 1,
       badLines: 0,
       problems: [],
+      fileProblems: [],
     });
   });
 

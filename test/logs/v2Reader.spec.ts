@@ -108,12 +108,14 @@ describe("the reader on standard logging v2 files", () => {
     const records: AccessLogRecord[] = [];
     const parser = new AccessLogParser("x.json", (r) => records.push(r));
     parser.push('{"date":"2026-11-30","sc-status":200,"cs-uri-query":null}\n{"date":\n');
-    parser.push('["an array"]\n{"date":"2026-11-30","cs-uri-query":"a=%zz"}\n{"sc-bytes":"1"}\n');
+    parser.push('["an array"]\n{"cs(Referer)":"a%zz","cs-uri-query":"url=https%253A"}\n{"sc-bytes":"1"}\n');
     parser.end();
     assert.deepStrictEqual(
       records.map((r) => r.toObject()),
       [{ date: "2026-11-30", "sc-status": "200", "cs-uri-query": "" }, { "sc-bytes": "1" }],
     );
+    // The query is percent-encoded on top (a tracker's `%3A` escaped again), so a `%` not
+    // followed by two hex digits, in any field, is a damaged line.
     assert.deepStrictEqual(
       parser.report.problems.map((p) => [p.line, p.kind]),
       [
@@ -123,6 +125,16 @@ describe("the reader on standard logging v2 files", () => {
       ],
     );
     assert.strictEqual(parser.report.dataLines, 5);
+  });
+
+  it("keeps a bad escape of a query held as received: the client sent it, the line is whole", () => {
+    const records: AccessLogRecord[] = [];
+    const parser = new AccessLogParser("x.json", (r) => records.push(r));
+    parser.push('{"cs-method":"GET","cs-uri-stem":"/i","cs-uri-query":"e=pv&url=%ZZ&eid=x"}\n');
+    parser.end();
+    assert.deepStrictEqual(parser.report.problems, []);
+    assert.strictEqual(parser.report.encoding, "as received");
+    assert.strictEqual(records[0].get("cs-uri-query"), "e=pv&url=%ZZ&eid=x");
   });
 
   it("npm run logs names the mode it found, legacy and v2 side by side after a switch", async () => {

@@ -9,6 +9,9 @@
  *   reference"); it gets 413, the status users report from CloudFront, without CORS headers;
  * - CORS headers only for a request with an `Origin` header, from the attached policy
  *   (collector/edge/cors.ts holds that model).
+ * Given directories for them, it also writes each logged request as a standard logging v2 JSON
+ * line (the privacy fields), once percent-encoded on top and once as received: AWS documents
+ * neither, and the reader must take both.
  */
 import * as fs from "fs";
 import * as https from "https";
@@ -16,7 +19,14 @@ import { AddressInfo } from "net";
 import * as path from "path";
 import { corsResponseHeaders } from "../../collector/edge/cors";
 import { CLOUDFRONT_MAX_URL_BYTES, PIXEL_PATH } from "../../collector/edge/trackerConfig";
-import { formatLogHeader, formatLogLine, pixelHitRow } from "../../logs/accessLogFormat";
+import { FIELD_SETS } from "../../collector/eventLogs/logFields";
+import {
+  formatLogHeader,
+  formatLogLine,
+  formatV2JsonLog,
+  pixelHitRow,
+  WrittenEncoding,
+} from "../../logs/accessLogFormat";
 import { CLOUDFRONT_FIELDS } from "../../logs/accessLogFields";
 import { EdgeDeclaration } from "./edgeDeclaration";
 import { TestCertificate } from "./selfSignedCert";
@@ -37,6 +47,8 @@ export interface StandInEdge {
   requests: EdgeRequest[];
   /** The access-log file it writes (plain text; the reader takes gzip or plain). */
   logFile: string;
+  /** The v2 JSON files it writes, by encoding, when it was given directories for them. */
+  v2Files: Partial<Record<WrittenEncoding, string>>;
   close(): Promise<void>;
 }
 
@@ -44,12 +56,18 @@ export async function startStandInEdge(
   declared: EdgeDeclaration,
   tls: TestCertificate,
   logDir: string,
+  v2Dirs: Partial<Record<WrittenEncoding, string>> = {},
 ): Promise<StandInEdge> {
   const requests: EdgeRequest[] = [];
   const now = new Date();
   const hour = now.toISOString().slice(0, 13).replace("T", "-");
   const logFile = path.join(logDir, `E2EXAMPLE1234.${hour}.standin1`);
   fs.writeFileSync(logFile, formatLogHeader(CLOUDFRONT_FIELDS));
+  const v2Files: Partial<Record<WrittenEncoding, string>> = {};
+  for (const [encoding, dir] of Object.entries(v2Dirs) as [WrittenEncoding, string][]) {
+    v2Files[encoding] = path.join(dir, "standin1.log");
+    fs.writeFileSync(v2Files[encoding], "");
+  }
 
   const server = https.createServer(
     // Oversized GETs must reach the handler to be answered as CloudFront does, not by node's limit.
@@ -91,27 +109,29 @@ export async function startStandInEdge(
       requests.push({ method, url, origin, status, logged, cors });
       if (logged) {
         const at = new Date();
-        const line = formatLogLine(
-          CLOUDFRONT_FIELDS,
-          pixelHitRow(query, {
-            date: at.toISOString().slice(0, 10),
-            time: at.toISOString().slice(11, 19),
-            "c-ip": "127.0.0.1",
-            "cs-method": method,
-            "cs(Host)": "d111111abcdef8.cloudfront.net",
-            "cs-uri-stem": pathPart,
-            "sc-status": String(status),
-            "cs(Referer)": String(request.headers.referer ?? ""),
-            "cs(User-Agent)": String(request.headers["user-agent"] ?? ""),
-            "x-host-header": host,
-            "x-edge-result-type": status === 200 ? "Hit" : "Error",
-            "x-edge-response-result-type": status === 200 ? "Hit" : "Error",
-            "x-edge-detailed-result-type": status === 200 ? "Hit" : "Error",
-            "sc-content-type": headers["content-type"] ?? "",
-            "sc-content-len": String(Buffer.byteLength(body)),
-          }),
-        );
-        fs.appendFileSync(logFile, line + "\n");
+        const row = pixelHitRow(query, {
+          date: at.toISOString().slice(0, 10),
+          time: at.toISOString().slice(11, 19),
+          "c-ip": "127.0.0.1",
+          "cs-method": method,
+          "cs(Host)": "d111111abcdef8.cloudfront.net",
+          "cs-uri-stem": pathPart,
+          "sc-status": String(status),
+          "cs(Referer)": String(request.headers.referer ?? ""),
+          "cs(User-Agent)": String(request.headers["user-agent"] ?? ""),
+          "x-host-header": host,
+          "x-edge-result-type": status === 200 ? "Hit" : "Error",
+          "x-edge-response-result-type": status === 200 ? "Hit" : "Error",
+          "x-edge-detailed-result-type": status === 200 ? "Hit" : "Error",
+          "sc-content-type": headers["content-type"] ?? "",
+          "sc-content-len": String(Buffer.byteLength(body)),
+          "c-country": "DE",
+          "timestamp(ms)": String(at.getTime()),
+        });
+        fs.appendFileSync(logFile, formatLogLine(CLOUDFRONT_FIELDS, row) + "\n");
+        for (const [encoding, file] of Object.entries(v2Files) as [WrittenEncoding, string][]) {
+          fs.appendFileSync(file, formatV2JsonLog([row], FIELD_SETS.privacy, encoding));
+        }
       }
       response.writeHead(status, headers).end(body);
     },
@@ -121,6 +141,7 @@ export async function startStandInEdge(
     port: (server.address() as AddressInfo).port,
     requests,
     logFile,
+    v2Files,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
