@@ -139,6 +139,7 @@ export class Collector extends pulumi.ComponentResource {
             ...args.analytics,
             logBucket: logs.bucket,
             logPrefix: args.logPrefix,
+            tablePrefix: args.logTablePrefix ?? args.logPrefix,
             distributionId: distribution.id,
             source:
               mode === "v2"

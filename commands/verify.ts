@@ -7,6 +7,8 @@ import { VIEWER_PROTOCOL_POLICIES, ViewerProtocolPolicy } from "../collector/con
 import { pixelBytes } from "../collector/edge/pixel";
 import { PIXEL_PATH } from "../collector/edge/trackerConfig";
 import { LOGGING_MODES, LoggingMode } from "../collector/config/args";
+import { checkFirstFile } from "../logs/firstLogFile";
+import { findLandedBases, layoutFix, MAX_KEYS_LISTED, tableBaseOf } from "../logs/landedLogs";
 import { pollForEvent } from "../logs/logBucketPoller";
 import { makeS3Client } from "../logs/s3Client";
 import { isMissingCredentials, missingCredentials, requireCredentials } from "./awsCredentials";
@@ -41,6 +43,7 @@ import {
   StackOutputs,
 } from "./stackOutputs";
 import { DEFAULT_CORS_ALLOWED_ORIGINS } from "../collector/edge/cors";
+import { LOG_OUTPUT_FORMATS, LogOutputFormat } from "../collector/config/args";
 
 const USAGE = `usage: npm run verify -- (--stack NAME | --outputs FILE | --url URL) [options]
   --viewer-protocol-policy P   with --url: ${VIEWER_PROTOCOL_POLICIES.join(" | ")} (default allow-all)
@@ -228,6 +231,30 @@ interface LogTarget {
   region: string;
   distributionId?: string;
   endpoint?: string;
+  /** What the stack declares for v2, from its outputs (unknown with --log-bucket alone). */
+  declared: {
+    recordFields?: readonly string[];
+    outputFormat?: LogOutputFormat;
+    /** Where the Athena table reads: analytics.tablePrefix, or the log prefix. */
+    tablePrefix: string;
+  };
+}
+
+/** The v2 facts the stack outputs carry, where they are there and well-formed. */
+function declaredOf(outputs: StackOutputs | undefined, prefix: string): LogTarget["declared"] {
+  const values = outputs?.values ?? {};
+  const fields = values.logRecordFields;
+  const format = values.logOutputFormat;
+  const analytics = values.analytics as Record<string, unknown> | undefined | null;
+  const tablePrefix = analytics?.tablePrefix;
+  return {
+    recordFields:
+      Array.isArray(fields) && fields.every((f) => typeof f === "string") ? (fields as string[]) : undefined,
+    outputFormat: (LOG_OUTPUT_FORMATS as readonly unknown[]).includes(format)
+      ? (format as LogOutputFormat)
+      : undefined,
+    tablePrefix: typeof tablePrefix === "string" && tablePrefix !== "" ? tablePrefix : prefix,
+  };
 }
 
 function logTarget(args: ParsedArgs, outputs: StackOutputs | undefined): LogTarget {
@@ -251,9 +278,11 @@ function logTarget(args: ParsedArgs, outputs: StackOutputs | undefined): LogTarg
   if (region === undefined)
     throw new CliError("no region for the log bucket: give --region (or set AWS_REGION).");
   const endpoint = stringOption(args, "endpoint");
+  const prefix = stringOption(args, "prefix") ?? (outputs && optionalString(outputs, "logPrefix")) ?? "";
   return {
     bucket,
-    prefix: stringOption(args, "prefix") ?? (outputs && optionalString(outputs, "logPrefix")) ?? "",
+    prefix,
+    declared: declaredOf(outputs, prefix),
     mode: loggingModeOf(
       stringOption(args, "logging-mode") ?? (outputs && optionalString(outputs, "loggingMode")) ?? "legacy",
     ),
@@ -306,6 +335,52 @@ function timeoutAdvice(target: LogTarget, eventId: string): string[] {
     "  - delivery is best effort: usually within an hour, sometimes up to 24 hours, and reliable only about 4 hours",
     `    after logging is first switched on. Look again later with: npm run verify -- --logs --event-id ${eventId} ...`,
   ];
+}
+
+/**
+ * Lists where the distribution's v2 files landed and compares that with where the Athena table
+ * reads; says the fix when they differ. Returns the prefix to look for the event under: where the
+ * files are, if not under the log prefix.
+ */
+async function reportLayout(
+  client: ReturnType<typeof makeS3Client>,
+  logs: LogTarget,
+  distributionId: string,
+  output: Output,
+  fail: () => void,
+): Promise<string> {
+  const bases = await findLandedBases(client, logs.bucket, logs.prefix, distributionId).catch(
+    (error: unknown) => {
+      throw new CliError(`cannot list s3://${logs.bucket}/: ${(error as Error).message}`, EXIT_CHECK_FAILED);
+    },
+  );
+  const tableBase = tableBaseOf(logs.declared.tablePrefix);
+  if (bases.length === 0) {
+    output.out(
+      `info no v2 file of ${distributionId} yet under s3://${logs.bucket}/${tableBaseOf(logs.prefix)} ` +
+        "or s3://" +
+        `${logs.bucket}/AWSLogs/ (the first delivery can take hours)`,
+    );
+    return logs.prefix;
+  }
+  for (const landed of bases) {
+    const files = `${landed.files}${landed.files >= MAX_KEYS_LISTED ? "+" : ""} file(s)`;
+    output.out(
+      `${landed.base === tableBase ? "ok  " : "info"} files of ${distributionId} landed under ` +
+        `s3://${logs.bucket}/${landed.base}distributionid=${distributionId}/... (${files})`,
+    );
+  }
+  if (!bases.some((b) => b.base === tableBase)) {
+    fail();
+    const [first, ...more] = layoutFix(logs.bucket, bases[0].base, tableBase);
+    output.out(`FAIL layout: ${first}`);
+    for (const line of more) output.out(`       ${line}`);
+  }
+  // The event is looked for where the newest file landed (keys sort by hour under their base).
+  const newest = [...bases].sort((a, b) =>
+    b.lastKey.slice(b.base.length).localeCompare(a.lastKey.slice(a.base.length)),
+  )[0];
+  return newest.base;
 }
 
 export async function main(argv: string[], output: Output, deps: VerifyDeps = {}): Promise<number> {
@@ -404,10 +479,14 @@ export async function main(argv: string[], output: Output, deps: VerifyDeps = {}
         `waiting for eid=${eventId} in s3://${logs.bucket}/${logs.prefix} (${logs.mode} logging) ` +
           `(up to ${formatDuration(logTimeoutMs)}, every ${formatDuration(pollIntervalMs)})`,
       );
+      const pollPrefix =
+        logs.mode === "v2" && logs.distributionId !== undefined
+          ? await reportLayout(s3, logs, logs.distributionId, output, () => (failed = true))
+          : logs.prefix;
       const result = await pollForEvent({
         client: s3,
         bucket: logs.bucket,
-        prefix: logs.prefix,
+        prefix: pollPrefix,
         mode: logs.mode,
         distributionId: logs.distributionId,
         eventId,
@@ -425,6 +504,18 @@ export async function main(argv: string[], output: Output, deps: VerifyDeps = {}
       if (result.found) {
         output.out(`ok   event in the logs: s3://${logs.bucket}/${result.key} (line ${result.event.line})`);
         output.out(JSON.stringify(result.event, null, 2));
+        if (logs.mode === "v2") {
+          const check = checkFirstFile({
+            bucket: logs.bucket,
+            key: result.key,
+            report: result.report,
+            fields: result.fields,
+            distributionId: logs.distributionId,
+            declared: logs.declared,
+          });
+          for (const line of check.lines) output.out(line);
+          failed ||= check.tableMissesIt;
+        }
       } else {
         failed = true;
         output.out(

@@ -33,6 +33,10 @@ export interface PollFound {
   event: TrackerEvent;
   /** Every line of that file carrying the event (an HTTP event redirected to HTTPS is logged twice). */
   lines: number;
+  /** How that file read: format, encoding, problems. */
+  report: FileReadReport;
+  /** The field names of its first record, in file order. */
+  fields: readonly string[];
 }
 
 export interface PollTimedOut {
@@ -129,7 +133,9 @@ export async function pollForEvent(options: PollOptions): Promise<PollFound | Po
       seen.add(key);
       let first: TrackerEvent | undefined;
       let lines = 0;
+      let fields: readonly string[] | undefined;
       const report = await readObject(options, key, (record) => {
+        fields ??= record.header.names;
         const event = trackerEventOf(record);
         if (event === undefined || event.params.eid !== options.eventId) return;
         first ??= event;
@@ -138,7 +144,7 @@ export async function pollForEvent(options: PollOptions): Promise<PollFound | Po
       if (report.fileError) problems.push(`${key}: ${report.fileError.message}`);
       if (report.badLines > 0)
         problems.push(`${key}: ${report.badLines} bad line(s), first: ${report.problems[0]?.message}`);
-      if (first !== undefined) return { found: true, key, event: first, lines };
+      if (first !== undefined) return { found: true, key, event: first, lines, report, fields: fields ?? [] };
     }
     const left = deadline - Date.now();
     if (left <= 0) return { found: false, filesRead: seen.size, problems };

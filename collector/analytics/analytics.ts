@@ -28,11 +28,15 @@ export interface AnalyticsOutputs {
   tableLayout: TableLayout;
   /** The bucket Athena writes results to. */
   resultsBucket: string;
+  /** The key prefix the table reads under (logTablePrefix, or logPrefix). */
+  tablePrefix: string;
 }
 
 export interface AnalyticsParts {
   logBucket: aws.s3.Bucket;
   logPrefix: string;
+  /** Where the table reads the files: logPrefix, unless AWS put them elsewhere. */
+  tablePrefix: string;
   distributionId: pulumi.Input<string>;
   source: TableSource;
   tags: Record<string, string>;
@@ -90,7 +94,7 @@ export function declareAnalytics(
     {
       database: database.name,
       logBucket: args.logBucket,
-      logPrefix: args.logPrefix,
+      logPrefix: args.tablePrefix,
       distributionId: args.distributionId,
       source: args.source,
     },
@@ -133,6 +137,7 @@ export function declareAnalytics(
       view: view.name,
       tableLayout: args.source.layout,
       resultsBucket: results.bucket.bucket,
+      tablePrefix: args.tablePrefix,
     }),
   };
 }

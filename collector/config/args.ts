@@ -74,6 +74,12 @@ export interface CollectorArgs {
   /** v2 only: the format of the delivered files. */
   logOutputFormat?: LogOutputFormat;
   /**
+   * v2 with analytics only: the key prefix the Athena table reads the partitions under, when the
+   * files land elsewhere than `logPrefix` (AWS inserting `AWSLogs/<account>/CloudFront/`); default
+   * `logPrefix`. `npm run verify -- --logs` says when and what to set.
+   */
+  logTablePrefix?: string;
+  /**
    * v2 only: the log bucket was created in legacy mode and still carries CloudFront's ACL grant;
    * the up resets the ACL to owner-only before disabling ACLs (collector/eventLogs/logBucket.ts).
    * Keep it on once set: dropping it deletes that BucketAcl resource, which protection refuses.
@@ -193,6 +199,25 @@ export function collectorArgProblems(args: CollectorArgs): ArgProblem[] {
       args.migrateLegacyLogBucket,
       `false while loggingMode is ${mode}: it only applies to a switch to v2 (it disables ACLs on a log ` +
         "bucket that legacy mode created)",
+    );
+  }
+  if (args.logTablePrefix !== undefined) {
+    check(
+      typeof args.logTablePrefix === "string" &&
+        LOG_PREFIX.test(args.logTablePrefix) &&
+        !args.logTablePrefix.startsWith("/") &&
+        args.logTablePrefix.endsWith("/"),
+      "logTablePrefix",
+      args.logTablePrefix,
+      'empty, or a key prefix ending in "/", not starting with "/", of letters, digits and ' +
+        "!_.*'()-/ (at most 200), e.g. cloudfront/prod/AWSLogs/111122223333/CloudFront/",
+    );
+    check(
+      mode === "v2" && args.analytics !== undefined,
+      "logTablePrefix",
+      args.logTablePrefix,
+      "empty unless loggingMode is v2 and analyticsEnabled is true: only the v2 table reads a " +
+        "partition path, and without analytics there is no table",
     );
   }
   positiveInteger("retentionDays", args.retentionDays, 36500);

@@ -36,6 +36,7 @@ export const CONFIG_KEYS = [
   "loggingMode",
   "recordFields",
   "logOutputFormat",
+  "logTablePrefix",
   "migrateLegacyLogBucket",
   "retentionDays",
   "noncurrentVersionRetentionDays",
@@ -51,8 +52,8 @@ export const CONFIG_KEYS = [
   "queryResultRetentionDays",
 ] as const;
 
-/** Keys a stack may leave out: the custom domain is off until customDomain is set. */
-const OPTIONAL_KEYS: readonly string[] = ["customDomain", "hostedZoneId", "certificateArn"];
+/** Keys a stack may leave out: the custom domain is off until customDomain is set, the table reads logPrefix. */
+const OPTIONAL_KEYS: readonly string[] = ["customDomain", "hostedZoneId", "certificateArn", "logTablePrefix"];
 
 type RawConfig = Record<(typeof CONFIG_KEYS)[number], string | undefined>;
 
@@ -144,6 +145,7 @@ export function parseStackConfig(
     logOutputFormat:
       loggingMode === "v2" ? ((raw.logOutputFormat ?? "").trim() as LogOutputFormat) : undefined,
     migrateLegacyLogBucket: bool("migrateLegacyLogBucket"),
+    logTablePrefix: raw.logTablePrefix?.trim() || undefined,
     retentionDays,
     noncurrentVersionRetentionDays,
     priceClass: (raw.priceClass ?? "") as PriceClass,

@@ -107,3 +107,31 @@ describe("the reader on damaged and foreign files", () => {
     assert.match(summary.problems[0].message, /no cs-uri-query field in its #Fields header/);
   });
 });
+
+describe("finding log files on disk", () => {
+  const temp = makeTempDir("symlinks");
+  after(() => temp.cleanup());
+
+  it("follows symbolic links to files and directories, and reads a loop and a double link once", async () => {
+    const { listLogFiles } = await import("../../logs/localLogFiles");
+    const store = path.join(temp.dir, "store");
+    fs.mkdirSync(path.join(store, "hour=09"), { recursive: true });
+    const real = path.join(store, "hour=09", "a.gz");
+    fs.writeFileSync(real, zlib.gzipSync(formatAccessLog(rows(1))));
+    const view = path.join(temp.dir, "view");
+    fs.mkdirSync(view);
+    fs.symlinkSync(real, path.join(view, "linked.gz"));
+    fs.symlinkSync(store, path.join(view, "store"));
+    fs.symlinkSync(view, path.join(view, "loop"));
+    fs.symlinkSync(path.join(temp.dir, "nowhere"), path.join(view, "dangling.gz"));
+    const files = await listLogFiles(view);
+    assert.deepStrictEqual(
+      files.map((f) => path.relative(view, f)),
+      ["linked.gz"],
+      "the file behind two links once, no loop, no dangling link",
+    );
+    const { summary } = await readLogs([view]);
+    assert.strictEqual(summary.files, 1);
+    assert.strictEqual(summary.events, 1);
+  });
+});

@@ -195,6 +195,7 @@ describe("analytics (Athena and Glue over the logs)", () => {
       view: EVENTS_VIEW,
       tableLayout: "v2",
       resultsBucket: "<collector-query-results.bucket>",
+      tablePrefix: "cloudfront/prod/",
     });
   });
 

@@ -267,6 +267,18 @@ describe("stack config", () => {
       ],
       [
         "prod",
+        "logTablePrefix in legacy mode, where no table reads a partition path",
+        { loggingMode: "legacy", logTablePrefix: "cloudfront/prod/AWSLogs/1/CloudFront/" },
+        /logTablePrefix: "cloudfront\/prod\/AWSLogs\/1\/CloudFront\/" is not allowed; expected empty unless loggingMode is v2 and analyticsEnabled is true/,
+      ],
+      [
+        "prod",
+        "logTablePrefix not ending in a slash",
+        { logTablePrefix: "cloudfront/prod/AWSLogs" },
+        /logTablePrefix: "cloudfront\/prod\/AWSLogs" is not allowed; expected empty, or a key prefix ending in "\/"/,
+      ],
+      [
+        "prod",
         "a misspelt key",
         { retentionDay: "30" },
         /cloudfront-collector:retentionDay: "30" is set, but the project declares no such key; did you mean retentionDays\?/,
