@@ -34,7 +34,14 @@ const ALL_FEATURES: Record<string, string> = {
  * custom domain with a hosted zone declares (and excludes hostedZoneId).
  */
 // migrateLegacyLogBucket adds a BucketAcl in v2 mode, a type legacy mode declares already.
-const NOT_FEATURES = ["requireEuRegion", "protectLogBucket", "certificateArn", "migrateLegacyLogBucket"];
+const NOT_FEATURES = [
+  "requireEuRegion",
+  "protectLogBucket",
+  "certificateArn",
+  "migrateLegacyLogBucket",
+  // Where the Glue table reads: a table property, no resource of its own.
+  "logTablePrefix",
+];
 /**
  * The placeholder deploy-policy.json holds for the deployer's hosted zone id: IAM has no policy
  * variable for it, so docs/deploy.md has the deployer write the zone's id in its place.

@@ -315,7 +315,16 @@ describe("the official browser tracker in Chromium, through an edge as the progr
       const received = await lookups(v.v2Dirs["as received"]);
       const legacy = await lookups(v.logDir);
       assert.deepStrictEqual(received, encoded);
-      assert.deepStrictEqual(encoded, legacy, "and the same as from the legacy W3C file");
+      // Legacy files have no c-country: its canonical geo_country is NULL there, DE in v2.
+      const withoutCountry = (events: unknown[]) =>
+        events.map((e) =>
+          JSON.parse(JSON.stringify(e).replace(/"geo_country":(null|"DE")/g, '"geo_country":"?"')),
+        );
+      assert.deepStrictEqual(
+        withoutCountry(encoded),
+        withoutCountry(legacy),
+        "the same as from the legacy W3C file",
+      );
       const [pageView, structured, selfDescribing, long] = received as DecodedTrackerEvent[];
       assert.deepStrictEqual(
         [pageView.page?.url, pageView.page?.title],
