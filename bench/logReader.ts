@@ -210,6 +210,21 @@ function measureReaderInChild(
   return JSON.parse(out) as Measured;
 }
 
+/**
+ * The same measurement with V8's old space capped: a run that kept what it read could not finish.
+ * Undefined when it did not (the child ran out of heap), so the rest of the bench still runs.
+ */
+function measureWithHeapCap(
+  file: string,
+  measure: "measureReader" | "measureJsonlExport",
+): Measured | undefined {
+  try {
+    return measureReaderInChild(file, [`--max-old-space-size=${HEAP_CAP_MB}`], measure);
+  } catch {
+    return undefined;
+  }
+}
+
 function measureZcat(file: string): { lines: number; seconds: number } {
   const start = performance.now();
   const out = execFileSync("sh", ["-c", `zcat '${file}' | wc -l`], { encoding: "utf8" });
@@ -270,22 +285,14 @@ export async function benchLogReader(): Promise<void> {
         `${exportFast ? "met" : "NOT MET"}`,
     );
     // Bounded memory, as for the reader: with the heap capped, an export that kept lines could
-    // not finish. Reported either way, so that the rest of the bench still runs.
-    try {
-      const cappedExport = measureReaderInChild(
-        mixFile,
-        [`--max-old-space-size=${HEAP_CAP_MB}`],
-        "measureJsonlExport",
-      );
-      console.log(
-        `  JSONL export of ${cappedExport.lines.toLocaleString("en")} events again with V8's old space capped at ` +
-          `${HEAP_CAP_MB} MiB: finished, peak RSS ${cappedExport.peakRssMb.toFixed(0)} MiB`,
-      );
-    } catch {
-      console.log(
-        `  JSONL export with V8's old space capped at ${HEAP_CAP_MB} MiB: DID NOT FINISH (heap limit)`,
-      );
-    }
+    // not finish.
+    const cappedExport = measureWithHeapCap(mixFile, "measureJsonlExport");
+    console.log(
+      cappedExport
+        ? `  JSONL export of ${cappedExport.lines.toLocaleString("en")} events again with V8's old space ` +
+            `capped at ${HEAP_CAP_MB} MiB: finished, peak RSS ${cappedExport.peakRssMb.toFixed(0)} MiB`
+        : `  JSONL export with V8's old space capped at ${HEAP_CAP_MB} MiB: DID NOT FINISH (heap limit)`,
+    );
     fs.rmSync(mixFile);
     // Prod's v2 files: every line parsed as JSON, so slower per line than W3C's cut-on-demand.
     const jsonFile = path.join(dir, `v2.json.gz`);
@@ -304,14 +311,18 @@ export async function benchLogReader(): Promise<void> {
     fs.rmSync(jsonFile);
     // V8 lets the heap grow with garbage when it can, so peak RSS says little about what the
     // reader keeps. Capping the heap does: a reader that held on to lines could not finish.
-    const capped = measureReaderInChild(largest, [`--max-old-space-size=${HEAP_CAP_MB}`]);
+    const capped = measureWithHeapCap(largest, "measureReader");
+    const uncapped =
+      `uncapped peak RSS over start: ${(small.peakRssMb - small.startRssMb).toFixed(0)} MiB for ` +
+      `${small.lines.toLocaleString("en")} lines, ${(large.peakRssMb - large.startRssMb).toFixed(0)} MiB for ` +
+      `${large.lines.toLocaleString("en")}`;
     console.log(
-      `  ${capped.lines.toLocaleString("en")} lines again with V8's old space capped at ${HEAP_CAP_MB} MiB ` +
-        `(ts-node and TypeScript included): finished, peak RSS ${capped.peakRssMb.toFixed(0)} MiB, ` +
-        `${rate(capped.lines, capped.cpuSeconds)} per CPU second; ` +
-        `uncapped peak RSS over start: ${(small.peakRssMb - small.startRssMb).toFixed(0)} MiB for ` +
-        `${small.lines.toLocaleString("en")} lines, ${(large.peakRssMb - large.startRssMb).toFixed(0)} MiB for ` +
-        `${large.lines.toLocaleString("en")}`,
+      capped
+        ? `  ${capped.lines.toLocaleString("en")} lines again with V8's old space capped at ${HEAP_CAP_MB} MiB ` +
+            `(ts-node and TypeScript included): finished, peak RSS ${capped.peakRssMb.toFixed(0)} MiB, ` +
+            `${rate(capped.lines, capped.cpuSeconds)} per CPU second; ${uncapped}`
+        : `  ${large.lines.toLocaleString("en")} lines again with V8's old space capped at ${HEAP_CAP_MB} MiB: ` +
+            `DID NOT FINISH (heap limit); ${uncapped}`,
     );
   } finally {
     cleanup();
