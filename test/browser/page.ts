@@ -28,7 +28,8 @@ export const OVERSIZED_QUERY = "q=" + "huge".repeat(2500);
 export const PAGE_TITLE = "Shop: 50% off & more = less";
 export const STRUCTURED_LABEL = "sku-42 & 50% off";
 
-const EVENT_GAP_MS = 200;
+/** The moment between two events of a visit, unless the caller asks for a longer one. */
+export const EVENT_GAP_MS = 200;
 
 // The snippet imports "@snowplow/browser-tracker"; the import map points it here.
 const SHIM = `const sp = globalThis.snowplowBrowserTracking;
@@ -37,10 +38,10 @@ export const { newTracker, trackPageView, trackStructEvent, trackSelfDescribingE
 
 // A visitor acts over time: each event comes a moment after the one before, as on a real page
 // (and as in the visit where the missing CORS answer was first seen).
-const EVENTS = `import {
+const eventsScript = (gapMs: number): string => `import {
   setCustomUrl, trackPageView, trackSelfDescribingEvent, trackStructEvent,
 } from "@snowplow/browser-tracker";
-const moment = () => new Promise((resolve) => setTimeout(resolve, ${EVENT_GAP_MS}));
+const moment = () => new Promise((resolve) => setTimeout(resolve, ${gapMs}));
 await moment();
 trackStructEvent({ category: "basket", action: "add", label: ${JSON.stringify(STRUCTURED_LABEL)}, value: 2 });
 await moment();
@@ -71,13 +72,17 @@ export interface ShopServer {
 }
 
 /** Serves the page over HTTPS on 127.0.0.1, with `snippetFile` as /snowplow-tracker.js. */
-export async function startShop(tls: TestCertificate, snippetFile: string): Promise<ShopServer> {
+export async function startShop(
+  tls: TestCertificate,
+  snippetFile: string,
+  eventGapMs = EVENT_GAP_MS,
+): Promise<ShopServer> {
   const files: Record<string, [string, () => string]> = {
     "/shop/basket": ["text/html", () => HTML],
     "/sp.umd.js": ["text/javascript", () => fs.readFileSync(TRACKER_BUILD, "utf8")],
     "/browser-tracker.mjs": ["text/javascript", () => SHIM],
     "/snowplow-tracker.js": ["text/javascript", () => fs.readFileSync(snippetFile, "utf8")],
-    "/events.mjs": ["text/javascript", () => EVENTS],
+    "/events.mjs": ["text/javascript", () => eventsScript(eventGapMs)],
   };
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (request, response) => {
     const file = files[(request.url ?? "/").split("?")[0]];
