@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AnalyticsOutputs, declareAnalytics } from "./analytics/analytics";
-import { declareCorsPolicy, DEFAULT_CORS_ALLOWED_ORIGINS } from "./edge/cors";
+import { DEFAULT_CORS_ALLOWED_ORIGINS } from "./edge/cors";
+import { declareCorsPolicy } from "./edge/corsPolicy";
 import { CollectorArgs, LoggingMode, LogOutputFormat, validateCollectorArgs } from "./config/args";
 import { declareDistribution } from "./edge/distribution";
 import { declareAliasRecords, declareDomainCertificate, DnsRecord, manualDnsRecords } from "./edge/domain";

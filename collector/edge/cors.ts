@@ -2,7 +2,7 @@
  * CORS on the pixel. The Snowplow browser tracker 4.x sends every GET with `fetch()`, and a fetch
  * whose answer lacks `Access-Control-Allow-Origin` fails in the page although the edge logged it:
  * the tracker then retries, logging the oldest event again and again while newer ones wait. So the
- * distribution answers with CORS headers from a response headers policy declared here.
+ * distribution answers with CORS headers from a response headers policy (corsPolicy.ts).
  *
  * Two modes, from one list of allowed origins:
  * - `["*"]` (the default): `Access-Control-Allow-Origin: *`, no credentials. The tracker must then
@@ -10,10 +10,10 @@
  * - site origins (`https://www.example.com`): CloudFront echoes the request's origin when it is on
  *   the list and adds `Access-Control-Allow-Credentials: true`. CloudFront refuses `*` together
  *   with credentials, so the two are never combined.
+ *
+ * The rules only, without Pulumi: the log reader reaches them through the tracker config, and
+ * loading @pulumi/aws for them cost `npm run logs` about 28 MiB of heap and its start-up time.
  */
-import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
-
 export const ANY_ORIGIN = "*";
 
 /** The default: any site may send events, without credentials. */
@@ -82,21 +82,4 @@ export function corsResponseHeaders(
     "access-control-allow-origin": allowOrigin,
     ...(cors.accessControlAllowCredentials ? { "access-control-allow-credentials": "true" } : {}),
   };
-}
-
-export function declareCorsPolicy(
-  name: string,
-  origins: readonly string[],
-  opts: pulumi.CustomResourceOptions,
-): aws.cloudfront.ResponseHeadersPolicy {
-  return new aws.cloudfront.ResponseHeadersPolicy(
-    `${name}-pixel-cors`,
-    {
-      comment: isAnyOrigin(origins)
-        ? "Tracking pixel: CORS for any site, without credentials"
-        : "Tracking pixel: CORS for the listed sites, with credentials",
-      corsConfig: corsConfigFor(origins),
-    },
-    opts,
-  );
 }
