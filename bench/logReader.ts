@@ -9,18 +9,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { pipeline } from "stream/promises";
-import { Readable, Writable } from "stream";
+import { Readable } from "stream";
 import * as zlib from "zlib";
-import { readLogs } from "../commands/logs";
-import { readAccessLogFile } from "../logs/accessLog";
-import { JsonlWriter } from "../logs/jsonlExport";
 import { FIELD_SETS } from "../collector/eventLogs/logFields";
 import { formatLogHeader, formatLogLine, formatV2JsonLog, pixelHitRow } from "../logs/accessLogFormat";
 import { CLOUDFRONT_FIELDS } from "../logs/accessLogFields";
 import { encodeTrackerQuery } from "../logs/trackerEvent";
 import { contextsParam, selfDescribingEventParam } from "../logs/trackerPayload";
+import type { Measured, Measurement } from "./measureChild";
 import { makeScratchDir } from "./scratchDir";
-import { addFileReport, countRecord, emptySummary } from "../logs/logSummary";
 
 const TARGET_LINES_PER_SECOND = 250_000;
 const HEAP_CAP_MB = 64;
@@ -126,85 +123,22 @@ async function writeLogFile(
   await pipeline(Readable.from(chunks()), zlib.createGzip(), fs.createWriteStream(file));
 }
 
-interface Measured {
-  lines: number;
-  seconds: number;
-  /** User + system CPU time of the whole process (gunzip runs on libuv's pool, so it counts too). */
-  cpuSeconds: number;
-  /** The process's peak resident memory, and its resident memory just before reading. */
-  peakRssMb: number;
-  startRssMb: number;
-}
+const CHILD_MODULE = path.join(__dirname, "measureChild.ts");
+const CHILD_TRANSPILER = path.join(__dirname, "swcRegister.js");
 
-/** Reads a file the way `npm run logs` does, in this process. Exported for the child below. */
-export async function measureReader(file: string): Promise<Measured> {
-  const startRss = process.memoryUsage().rss;
-  const summary = emptySummary();
-  const start = performance.now();
-  const cpuStart = process.cpuUsage();
-  const report = await readAccessLogFile(file, (record) => countRecord(summary, record));
-  const seconds = (performance.now() - start) / 1000;
-  const cpu = process.cpuUsage(cpuStart);
-  addFileReport(summary, report);
-  if (summary.events !== report.records || report.badLines !== 0 || report.fileError) {
-    throw new Error(`bench file misread: ${JSON.stringify(report).slice(0, 300)}`);
-  }
-  return {
-    lines: report.records,
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    peakRssMb: (process.resourceUsage().maxRSS * 1024) / 2 ** 20,
-    startRssMb: startRss / 2 ** 20,
-  };
-}
-
-/**
- * Exports a file the way `npm run logs -- FILE --format jsonl` does, every served event a JSON
- * line with the view's columns, into a stream that takes everything (what a pipe into DuckDB or a
- * file on a fast disk does). Exported for the child below.
- */
-export async function measureJsonlExport(file: string): Promise<Measured> {
-  const startRss = process.memoryUsage().rss;
-  let bytes = 0;
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      bytes += chunk.length;
-      done();
-    },
-  });
-  const writer = new JsonlWriter(sink);
-  const start = performance.now();
-  const cpuStart = process.cpuUsage();
-  const { summary } = await readLogs([file], undefined, writer);
-  await writer.end(true);
-  const seconds = (performance.now() - start) / 1000;
-  const cpu = process.cpuUsage(cpuStart);
-  if (writer.lines !== summary.events || summary.badLines !== 0 || bytes === 0) {
-    throw new Error(`bench export misread: ${writer.lines} lines for ${summary.events} events`);
-  }
-  return {
-    lines: writer.lines,
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    peakRssMb: (process.resourceUsage().maxRSS * 1024) / 2 ** 20,
-    startRssMb: startRss / 2 ** 20,
-  };
-}
-
-/** Each size in a fresh process, so one run's heap does not inflate the next one's peak. */
+/** Each measurement in a fresh process, so one run's heap does not inflate the next one's peak. */
 function measureReaderInChild(
   file: string,
   nodeFlags: string[] = [],
-  measure: "measureReader" | "measureJsonlExport" = "measureReader",
+  measure: Measurement = "measureReader",
 ): Measured {
-  const script = `require(${JSON.stringify(__filename)}).${measure}(${JSON.stringify(file)})
-    .then((m) => process.stdout.write(JSON.stringify(m)), (e) => { console.error(e); process.exit(1); });`;
   const out = execFileSync(
     process.execPath,
-    [...nodeFlags, "-r", "ts-node/register/transpile-only", "-e", script],
+    [...nodeFlags, "-r", CHILD_TRANSPILER, CHILD_MODULE, measure, file],
     {
       encoding: "utf8",
       cwd: path.resolve(__dirname, ".."),
+      stdio: ["ignore", "pipe", "pipe"],
     },
   );
   return JSON.parse(out) as Measured;
@@ -212,18 +146,25 @@ function measureReaderInChild(
 
 /**
  * The same measurement with V8's old space capped: a run that kept what it read could not finish.
- * Undefined when it did not (the child ran out of heap), so the rest of the bench still runs.
+ * The child loads only the measurement's modules, transpiled by swc (measureChild.ts), so the cap
+ * is on the reader's heap plus a few MiB of code, not on ts-node and TypeScript's. When the child
+ * does not finish, why: "heap limit", or the first line of what else ended it, so the rest of the
+ * bench still runs.
  */
-function measureWithHeapCap(
-  file: string,
-  measure: "measureReader" | "measureJsonlExport",
-): Measured | undefined {
+function measureWithHeapCap(file: string, measure: Measurement): Measured | string {
   try {
     return measureReaderInChild(file, [`--max-old-space-size=${HEAP_CAP_MB}`], measure);
-  } catch {
-    return undefined;
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? "");
+    if (/heap limit|heap out of memory/i.test(stderr)) return "heap limit";
+    return stderr.trim().split("\n")[0] || (error as Error).message;
   }
 }
+
+/** What a capped run's line says the cap holds. */
+const cappedChild = (measured: Measured): string =>
+  `in a child holding ${measured.startHeapMb.toFixed(0)} MiB of heap before reading (the modules it ` +
+  `needs, swc-transpiled), with V8's old space capped at ${HEAP_CAP_MB} MiB`;
 
 function measureZcat(file: string): { lines: number; seconds: number } {
   const start = performance.now();
@@ -288,10 +229,10 @@ export async function benchLogReader(): Promise<void> {
     // not finish.
     const cappedExport = measureWithHeapCap(mixFile, "measureJsonlExport");
     console.log(
-      cappedExport
-        ? `  JSONL export of ${cappedExport.lines.toLocaleString("en")} events again with V8's old space ` +
-            `capped at ${HEAP_CAP_MB} MiB: finished, peak RSS ${cappedExport.peakRssMb.toFixed(0)} MiB`
-        : `  JSONL export with V8's old space capped at ${HEAP_CAP_MB} MiB: DID NOT FINISH (heap limit)`,
+      typeof cappedExport === "string"
+        ? `  JSONL export with V8's old space capped at ${HEAP_CAP_MB} MiB: DID NOT FINISH (${cappedExport})`
+        : `  JSONL export of ${cappedExport.lines.toLocaleString("en")} events again ${cappedChild(cappedExport)}: ` +
+            `finished, peak RSS ${cappedExport.peakRssMb.toFixed(0)} MiB`,
     );
     fs.rmSync(mixFile);
     // Prod's v2 files: every line parsed as JSON, so slower per line than W3C's cut-on-demand.
@@ -317,12 +258,11 @@ export async function benchLogReader(): Promise<void> {
       `${small.lines.toLocaleString("en")} lines, ${(large.peakRssMb - large.startRssMb).toFixed(0)} MiB for ` +
       `${large.lines.toLocaleString("en")}`;
     console.log(
-      capped
-        ? `  ${capped.lines.toLocaleString("en")} lines again with V8's old space capped at ${HEAP_CAP_MB} MiB ` +
-            `(ts-node and TypeScript included): finished, peak RSS ${capped.peakRssMb.toFixed(0)} MiB, ` +
-            `${rate(capped.lines, capped.cpuSeconds)} per CPU second; ${uncapped}`
-        : `  ${large.lines.toLocaleString("en")} lines again with V8's old space capped at ${HEAP_CAP_MB} MiB: ` +
-            `DID NOT FINISH (heap limit); ${uncapped}`,
+      typeof capped === "string"
+        ? `  ${large.lines.toLocaleString("en")} lines again with V8's old space capped at ${HEAP_CAP_MB} MiB: ` +
+            `DID NOT FINISH (${capped}); ${uncapped}`
+        : `  ${capped.lines.toLocaleString("en")} lines again ${cappedChild(capped)}: finished, peak RSS ` +
+            `${capped.peakRssMb.toFixed(0)} MiB, ${rate(capped.lines, capped.cpuSeconds)} per CPU second; ${uncapped}`,
     );
   } finally {
     cleanup();

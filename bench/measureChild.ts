@@ -1,0 +1,101 @@
+/**
+ * The measurements bench/logReader.ts runs, each in a child process of its own (so one run's heap
+ * does not inflate the next one's peak): `node -r bench/swcRegister.js bench/measureChild.ts
+ * MEASUREMENT FILE` prints what it measured as JSON. This module imports only what the
+ * measurements need, so that a child with its heap capped holds the reader's heap and little else.
+ */
+import { performance } from "perf_hooks";
+import { Writable } from "stream";
+import { readLogs } from "../commands/logs";
+import { readAccessLogFile } from "../logs/accessLog";
+import { JsonlWriter } from "../logs/jsonlExport";
+import { addFileReport, countRecord, emptySummary } from "../logs/logSummary";
+
+export interface Measured {
+  lines: number;
+  seconds: number;
+  /** User + system CPU time of the whole process (gunzip runs on libuv's pool, so it counts too). */
+  cpuSeconds: number;
+  /** The process's peak resident memory, and its resident memory just before reading. */
+  peakRssMb: number;
+  startRssMb: number;
+  /** The JavaScript heap in use just before reading: the modules loaded, what a heap cap must fit. */
+  startHeapMb: number;
+}
+
+function startMemory(): Pick<Measured, "startRssMb" | "startHeapMb"> {
+  const { rss, heapUsed } = process.memoryUsage();
+  return { startRssMb: rss / 2 ** 20, startHeapMb: heapUsed / 2 ** 20 };
+}
+
+const peakRssMb = (): number => (process.resourceUsage().maxRSS * 1024) / 2 ** 20;
+
+/** Reads a file the way `npm run logs` does. */
+export async function measureReader(file: string): Promise<Measured> {
+  const start = startMemory();
+  const summary = emptySummary();
+  const startTime = performance.now();
+  const cpuStart = process.cpuUsage();
+  const report = await readAccessLogFile(file, (record) => countRecord(summary, record));
+  const seconds = (performance.now() - startTime) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  addFileReport(summary, report);
+  if (summary.events !== report.records || report.badLines !== 0 || report.fileError) {
+    throw new Error(`bench file misread: ${JSON.stringify(report).slice(0, 300)}`);
+  }
+  return {
+    lines: report.records,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssMb: peakRssMb(),
+    ...start,
+  };
+}
+
+/**
+ * Exports a file the way `npm run logs -- FILE --format jsonl` does, every served event a JSON
+ * line with the view's columns, into a stream that takes everything (what a pipe into DuckDB or a
+ * file on a fast disk does).
+ */
+export async function measureJsonlExport(file: string): Promise<Measured> {
+  const start = startMemory();
+  let bytes = 0;
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      done();
+    },
+  });
+  const writer = new JsonlWriter(sink);
+  const startTime = performance.now();
+  const cpuStart = process.cpuUsage();
+  const { summary } = await readLogs([file], undefined, writer);
+  await writer.end(true);
+  const seconds = (performance.now() - startTime) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  if (writer.lines !== summary.events || summary.badLines !== 0 || bytes === 0) {
+    throw new Error(`bench export misread: ${writer.lines} lines for ${summary.events} events`);
+  }
+  return {
+    lines: writer.lines,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssMb: peakRssMb(),
+    ...start,
+  };
+}
+
+export const MEASUREMENTS = { measureReader, measureJsonlExport } as const;
+export type Measurement = keyof typeof MEASUREMENTS;
+
+if (require.main === module) {
+  const [measurement, file] = process.argv.slice(2);
+  if (!(measurement in MEASUREMENTS)) throw new Error(`unknown measurement ${measurement}`);
+  MEASUREMENTS[measurement as Measurement](file).then(
+    (measured) => process.stdout.write(JSON.stringify(measured)),
+    (error: Error) => {
+      console.error(error.stack ?? error.message);
+      process.exit(1);
+    },
+  );
+}
