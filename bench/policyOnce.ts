@@ -2,7 +2,7 @@
  * One offline enforcement of one stack, as `npm run policy` does it, reporting its own numbers as
  * JSON on stdout: started afresh by bench/policy.ts so each measurement includes start-up.
  */
-import { enforce } from "../offline/enforce";
+import { enforce } from "../offline/verdict";
 import { runProgram } from "../offline/mockRun";
 import { defaultPolicyConfig, PROJECT_DIR } from "../offline/paths";
 import { loadStackSettings } from "../offline/stackConfig";

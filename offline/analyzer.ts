@@ -1,19 +1,17 @@
 /**
- * Runs the policy pack as the Pulumi CLI does: starts it with @pulumi/pulumi's own policy-pack
- * runner (which type-checks it with ts-node), reads the port it prints, and speaks the analyzer
- * gRPC protocol to it: GetAnalyzerInfo, Configure, ConfigureStack, Analyze for each resource and
+ * Speaks to the policy pack as the Pulumi CLI does, once packProcess.ts has started it: the analyzer
+ * gRPC protocol, GetAnalyzerInfo, Configure, ConfigureStack, Analyze for each resource and
  * AnalyzeStack for the whole stack. The verdicts are the pack's own; nothing here judges.
  */
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess } from "child_process";
 import * as fs from "fs";
-import * as yaml from "js-yaml";
 import * as path from "path";
-import * as readline from "readline";
-import { ProgramRun, RecordedResource } from "./mockRun";
-import { EnforcementLevel, PolicyDeclaration, PolicySettings } from "./policyConfig";
+import type { ProgramRun, RecordedResource } from "./mockRun";
+import { launchPack, PackLaunch, SpawnedPack, stopPack } from "./packProcess";
+import type { EnforcementLevel, PolicyDeclaration, PolicySettings } from "./policyConfig";
 
 // Struct and Empty must be the classes @pulumi/pulumi's generated code was built with (its
 // serializers check instanceof), so they are resolved from there.
@@ -52,84 +50,33 @@ const LEVEL_CODES = Object.fromEntries(
   Object.entries(LEVELS).map(([code, name]) => [name, Number(code)]),
 ) as Record<EnforcementLevel, analyzerproto.EnforcementLevel>;
 
-export const RUN_POLICY_PACK = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
-
-/** A running policy pack and a client connected to it. */
-export interface PackLaunch {
-  /** The pack, once it listens. */
-  ready: Promise<PolicyPackProcess>;
-  /** Stops the pack, started or still starting; resolves once its process has exited. */
-  cancel(): Promise<void>;
-}
-
 export class PolicyPackProcess {
   private sessions: Promise<unknown> = Promise.resolve();
+  private declared?: Promise<PackInfo>;
+
+  private readonly child: ChildProcess;
 
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly spawned: SpawnedPack,
     private readonly client: analyzerrpc.AnalyzerClient,
-    private readonly stderr: () => string,
-  ) {}
+  ) {
+    this.child = spawned.child;
+  }
 
   /** Starts the pack in `packDir` and waits for it to listen (`timeoutMs` covers ts-node's type-check). */
   static start(packDir: string, timeoutMs = 60000): Promise<PolicyPackProcess> {
     return PolicyPackProcess.launch(packDir, timeoutMs).ready;
   }
 
-  /**
-   * Starts the pack and returns at once: `ready` resolves once it listens, `cancel` ends it
-   * whatever its state, so that a command can start it first and still stop it on an early error.
-   */
-  static launch(packDir: string, timeoutMs = 60000): PackLaunch {
-    let child: ChildProcess | undefined;
-    const ready = (async () => {
-      assertNodePack(packDir);
-      // The first argument is the engine's address; the pack only needs it for logging.
-      const started = spawn(process.execPath, [RUN_POLICY_PACK, "127.0.0.1:0", "."], {
-        cwd: packDir,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      child = started;
-      let stderr = "";
-      started.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-      const port = await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          started.kill();
-          reject(new Error(`policy pack in ${packDir} did not start within ${timeoutMs} ms:\n${stderr}`));
-        }, timeoutMs);
-        if (!started.stdout) return reject(new Error("policy pack has no stdout"));
-        const lines = readline.createInterface({ input: started.stdout });
-        lines.once("line", (line) => {
-          clearTimeout(timer);
-          const port = Number(line.trim());
-          if (Number.isInteger(port) && port > 0) resolve(port);
-          else
-            reject(new Error(`policy pack printed ${JSON.stringify(line)} instead of its port:\n${stderr}`));
-        });
-        started.once("exit", (code) => {
-          clearTimeout(timer);
-          reject(
-            new Error(`policy pack in ${packDir} exited with code ${code} before listening:\n${stderr}`),
-          );
-        });
-      });
-      const client = new analyzerrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-      return new PolicyPackProcess(started, client, () => stderr);
-    })();
-    // Whoever awaits `ready` sees a failure; a launch cancelled before that is not left unhandled.
-    ready.catch(() => undefined);
-    return {
-      ready,
-      cancel: async () => {
-        await Promise.all([
-          child && killed(child),
-          ready.then(
-            (pack) => pack.stop(),
-            () => undefined,
-          ),
-        ]);
-      },
-    };
+  /** Starts the pack and returns at once (packProcess.ts's launchPack), with a client for it. */
+  static launch(packDir: string, timeoutMs = 60000): PackLaunch<PolicyPackProcess> {
+    return launchPack(packDir, PolicyPackProcess.connect, timeoutMs);
+  }
+
+  /** A client for a pack that listens on `port`. */
+  static connect(spawned: SpawnedPack, port: number): PolicyPackProcess {
+    const client = new analyzerrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    return new PolicyPackProcess(spawned, client);
   }
 
   /**
@@ -153,7 +100,15 @@ export class PolicyPackProcess {
     process.once("exit", () => this.child.kill());
   }
 
-  async info(): Promise<PackInfo> {
+  /** What the pack declares: asked once, as it cannot change while the process runs. */
+  info(): Promise<PackInfo> {
+    this.declared ??= this.askInfo();
+    // A failed call is not kept: the next caller asks again.
+    this.declared.catch(() => (this.declared = undefined));
+    return this.declared;
+  }
+
+  private async askInfo(): Promise<PackInfo> {
     const info = await this.call<analyzerproto.AnalyzerInfo>((cb) =>
       this.client.getAnalyzerInfo(new emptyproto.Empty(), cb),
     );
@@ -198,15 +153,22 @@ export class PolicyPackProcess {
     await this.call((cb) => this.client.configureStack(req, cb));
   }
 
-  /** Analyze for each resource, then AnalyzeStack: the order of a `pulumi preview`. */
+  /**
+   * Analyze for each resource, then AnalyzeStack: the order of a `pulumi preview`. The Analyze
+   * calls are in flight together (each judges one resource alone, so none waits for another's
+   * answer); their diagnostics keep the resources' order.
+   */
   async analyze(run: ProgramRun): Promise<Diagnostic[]> {
     const all = withEngineResources(run);
-    const diagnostics: Diagnostic[] = [];
-    for (const r of all) {
-      const req = describe(new analyzerproto.AnalyzeRequest(), r, run);
-      const resp = await this.call<analyzerproto.AnalyzeResponse>((cb) => this.client.analyze(req, cb));
-      diagnostics.push(...resp.getDiagnosticsList().map((d) => diagnosticOf(d, r.urn)));
-    }
+    const answers = await Promise.all(
+      all.map((r) => {
+        const req = describe(new analyzerproto.AnalyzeRequest(), r, run);
+        return this.call<analyzerproto.AnalyzeResponse>((cb) => this.client.analyze(req, cb));
+      }),
+    );
+    const diagnostics = answers.flatMap((resp, i) =>
+      resp.getDiagnosticsList().map((d) => diagnosticOf(d, all[i].urn)),
+    );
     const stackReq = new analyzerproto.AnalyzeStackRequest();
     stackReq.setResourcesList(
       all.map((r) => {
@@ -243,49 +205,16 @@ export class PolicyPackProcess {
   /** Stops the pack; resolves once its process has exited (and so been reaped). */
   stop(): Promise<void> {
     this.client.close();
-    return killed(this.child);
+    return stopPack(this.spawned);
   }
 
   private call<T>(invoke: (cb: (err: grpc.ServiceError | null, resp: T) => void) => void): Promise<T> {
     return new Promise<T>((resolve, reject) =>
       invoke((err, resp) =>
         err
-          ? reject(new Error(`policy pack: ${err.details || err.message}\n${this.stderr()}`))
+          ? reject(new Error(`policy pack: ${err.details || err.message}\n${this.spawned.stderr()}`))
           : resolve(resp),
       ),
-    );
-  }
-}
-
-/** Kills `child` unless it has exited already; resolves once it has. */
-function killed(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill();
-  });
-}
-
-/**
- * What the CLI checks before it starts a local pack: a PulumiPolicy.yaml naming the nodejs
- * runtime, and (for @pulumi/policy, which reads its version there) a package.json with a version.
- */
-function assertNodePack(packDir: string): void {
-  const manifest = path.join(packDir, "PulumiPolicy.yaml");
-  if (!fs.existsSync(manifest)) throw new Error(`${packDir} is not a policy pack: no PulumiPolicy.yaml`);
-  const { runtime } = (yaml.load(fs.readFileSync(manifest, "utf8")) ?? {}) as { runtime?: unknown };
-  const name =
-    typeof runtime === "object" && runtime !== null ? (runtime as { name?: unknown }).name : runtime;
-  if (name !== "nodejs") {
-    throw new Error(`${manifest}: runtime ${JSON.stringify(name)}; this runner starts nodejs packs only`);
-  }
-  const pkg = path.join(packDir, "package.json");
-  const version = fs.existsSync(pkg)
-    ? (JSON.parse(fs.readFileSync(pkg, "utf8")) as { version?: unknown }).version
-    : undefined;
-  if (typeof version !== "string" || version === "") {
-    throw new Error(
-      `${packDir}: a package.json with a version is needed; @pulumi/policy reads the pack's version there`,
     );
   }
 }

@@ -5,7 +5,6 @@
  * declares, so a misspelt knob fails here as it would under `pulumi preview`.
  */
 import Ajv from "ajv";
-import * as fs from "fs";
 
 export const ENFORCEMENT_LEVELS = ["advisory", "mandatory", "remediate", "disabled"] as const;
 export type EnforcementLevel = (typeof ENFORCEMENT_LEVELS)[number];
@@ -20,27 +19,6 @@ export interface PolicyDeclaration {
 export interface PolicySettings {
   enforcementLevel: EnforcementLevel;
   properties: Record<string, unknown>;
-}
-
-export function readPolicyConfigFile(file: string): Record<string, unknown> {
-  let parsed: unknown;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : (e as Error).message;
-    throw new Error(`policy config ${file}: ${why}`, { cause: e });
-  }
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`policy config ${file} is not JSON: ${(e as Error).message}`, { cause: e });
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new Error(`policy config ${file}: expected a JSON object keyed by policy name`);
-  }
-  return parsed as Record<string, unknown>;
 }
 
 /** Resolves the config of every policy of the pack, failing on unknown policies or bad knobs. */

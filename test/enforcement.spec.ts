@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { PolicyPackProcess } from "../offline/analyzer";
-import { enforce, Verdict } from "../offline/enforce";
+import { enforce, Verdict } from "../offline/verdict";
 import { defaultPolicyConfig } from "../offline/paths";
 import { runStack } from "./harness";
 import { runPolicy } from "./support/runMain";

@@ -2,7 +2,7 @@
  * `npm run preview`: the plan it prints for each stack, and its answer to bad input.
  */
 import * as assert from "assert";
-import { formatPlan } from "../offline/preview";
+import { formatPlan } from "../offline/planText";
 import { attachedTo, bucket, runStack } from "./harness";
 import { runPreview } from "./support/runMain";
 

@@ -1,6 +1,6 @@
 import { Output, scriptExitCode } from "../../commands/cli";
 import * as policy from "../../offline/enforce";
-import { StackCommandDeps } from "../../offline/enforce";
+import { StackCommandDeps } from "../../offline/stackCommand";
 import * as preview from "../../offline/preview";
 import { ScriptResult } from "./runScript";
 import { sharedPack } from "./sharedPack";
