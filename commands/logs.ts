@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import { Writable } from "stream";
 import { readAccessLogFile } from "../logs/accessLog";
-import { CanonicalEvent, canonicalEventOfRecord, servedCanonicalEvent } from "../logs/canonicalEvent";
+import { CanonicalEvent, canonicalEventOfRecord, servedCanonicalLine } from "../logs/canonicalEvent";
 import { JsonlWriter } from "../logs/jsonlExport";
 import { listLogFiles } from "../logs/localLogFiles";
 import { addFileReport, countRecord, describeProblem, emptySummary, LogSummary } from "../logs/logSummary";
@@ -75,8 +75,8 @@ export async function readLogs(
         (record) => {
           countRecord(summary, record);
           if (jsonl !== undefined) {
-            const event = servedCanonicalEvent(record);
-            if (event !== undefined) jsonl.add(event);
+            const line = servedCanonicalLine(record);
+            if (line !== undefined) jsonl.add(line);
           }
           if (eventId === undefined) return;
           const found = trackerEventOf(record);

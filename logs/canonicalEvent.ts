@@ -8,7 +8,6 @@
 import {
   AUTHORITY_HOST_PATTERN,
   CANONICAL_COLUMNS,
-  CanonicalColumn,
   ColumnSource,
   Conversion,
   CONVERSION_PATTERNS,
@@ -16,20 +15,15 @@ import {
   URL_PART_GROUP,
   URL_PATTERN,
 } from "../collector/analytics/canonicalEvent";
-import { AccessLogRecord } from "./accessLog";
+import { AccessLogRecord, decodeLogValue } from "./accessLog";
 import { FIELD } from "./accessLogFields";
-import { isTrackerHit, servedPixel } from "./trackerEvent";
+import { jsonKeyPrefixes, jsonLineOf, Utf8Bytes } from "./canonicalJson";
+import { formatTimestamp, LAST_TIMESTAMP_MILLIS, requestTimestamp } from "./canonicalTimestamp";
+import { loggedTrackerQuery, servedPixel } from "./trackerEvent";
 import { decodeBase64Text } from "./trackerPayload";
 
 export type CanonicalValue = string | number | boolean | null;
 export type CanonicalEvent = Record<string, CanonicalValue>;
-
-/** What a column is computed from: the event's parameters and the record it came in. */
-export interface CanonicalSource {
-  /** The tracker parameters, decoded as the view decodes them (canonicalParams). */
-  readonly params: Readonly<Record<string, string>>;
-  readonly record: AccessLogRecord;
-}
 
 /**
  * The tracker's parameters, the way the view's SQL reads them (requestDecoding.ts trackerParam):
@@ -40,15 +34,23 @@ export interface CanonicalSource {
  */
 export function canonicalParams(trackerQuery: string): Record<string, string> {
   const params = new Map<string, string>();
-  for (const pair of trackerQuery.split("&")) {
-    const eq = pair.indexOf("=");
-    if (eq === -1) continue;
-    const value = formDecode(pair.slice(eq + 1));
-    const name = pair.slice(0, eq);
-    if (value === undefined) params.delete(name);
-    else params.set(name, value);
-  }
+  forEachPair(trackerQuery, (name, value) => {
+    const decoded = formDecode(value);
+    if (decoded === undefined) params.delete(name);
+    else params.set(name, decoded);
+  });
   return Object.fromEntries(params);
+}
+
+/** Each `name=value` of a query string, in order; a pair without `=` is none. */
+function forEachPair(query: string, take: (name: string, value: string) => void): void {
+  for (let start = 0; start <= query.length;) {
+    let end = query.indexOf("&", start);
+    if (end === -1) end = query.length;
+    const eq = query.indexOf("=", start);
+    if (eq !== -1 && eq < end) take(query.slice(start, eq), query.slice(eq + 1, end));
+    start = end + 1;
+  }
 }
 
 const BAD_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
@@ -76,48 +78,80 @@ const DOUBLE_RE = new RegExp(CONVERSION_PATTERNS.double);
 const MILLIS_RE = new RegExp(CONVERSION_PATTERNS.epochMillis);
 const DIMENSION_RE = new RegExp(CONVERSION_PATTERNS.dimension);
 
-/** The parameter's value, or undefined when it is missing or empty (empty sets no field). */
-function present(params: Readonly<Record<string, string>>, name: string): string | undefined {
-  const value = params[name];
-  return value === undefined || value === "" ? undefined : value;
+/*
+ * The map compiled once into a plan: every parameter a column reads gets a slot, every column a
+ * reader of slots. An event is then one pass over its query (only the mapped parameters kept,
+ * only those form-decoded) and one call per column; walking the map's sources and looking names
+ * up in an object for every event cost the export most of its time.
+ */
+
+/** One event's inputs: its mapped parameters' values by slot, the record, and per-event memos. */
+interface EventInput {
+  /** A parameter's decoded value; undefined when missing, empty (which sets no field) or undecodable. */
+  readonly values: (string | undefined)[];
+  /** The pattern matches that several columns share (a URL's parts, a dimension's sides). */
+  readonly matches: (RegExpExecArray | null | undefined)[];
+  record: AccessLogRecord;
 }
 
-/** `YYYY-MM-DD HH:MM:SS.mmm`, UTC: Athena's text for a timestamp(3). */
-export function formatTimestamp(epochMillis: number): string {
-  return new Date(epochMillis).toISOString().replace("T", " ").replace("Z", "");
+type ColumnReader = (input: EventInput) => CanonicalValue;
+
+const SLOTS = new Map<string, number>();
+const MATCHES = new Map<string, number>();
+
+function slotOf(name: string): number {
+  let slot = SLOTS.get(name);
+  if (slot === undefined) SLOTS.set(name, (slot = SLOTS.size));
+  return slot;
 }
 
-function convert(value: string, conversion: Conversion): CanonicalValue {
+/** The pattern's match on a parameter, once per event however many columns read it. */
+function matcherOf(re: RegExp, name: string): (input: EventInput) => RegExpExecArray | null {
+  const slot = slotOf(name);
+  const key = `${re.source} ${name}`;
+  let memo = MATCHES.get(key);
+  if (memo === undefined) MATCHES.set(key, (memo = MATCHES.size));
+  const at = memo;
+  return (input) => {
+    let m = input.matches[at];
+    if (m === undefined) {
+      const value = input.values[slot];
+      m = input.matches[at] = value === undefined ? null : re.exec(value);
+    }
+    return m;
+  };
+}
+
+function converterOf(conversion: Conversion): (value: string) => CanonicalValue {
   switch (conversion) {
     case "text":
-      return value;
+      return (value) => value;
     case "integer":
-      return INTEGER_RE.test(value) ? Number(value) : null;
+      return (value) => (INTEGER_RE.test(value) ? Number(value) : null);
     case "double":
-      return DOUBLE_RE.test(value) ? Number(value) : null;
-    case "epochMillis": {
-      if (!MILLIS_RE.test(value)) return null;
-      const millis = Number(value);
-      // Trino's timestamp(3) ends at year 9999 too; beyond, Date cannot print it.
-      return millis <= 253402300799999 ? formatTimestamp(millis) : null;
-    }
+      return (value) => (DOUBLE_RE.test(value) ? Number(value) : null);
+    case "epochMillis":
+      return (value) => {
+        if (!MILLIS_RE.test(value)) return null;
+        const millis = Number(value);
+        // Trino's timestamp(3) ends at year 9999 too; beyond, Date cannot print it.
+        return millis <= LAST_TIMESTAMP_MILLIS ? formatTimestamp(millis) : null;
+      };
     case "booleanFlag":
-      return value === "1" ? true : value === "0" ? false : null;
+      return (value) => (value === "1" ? true : value === "0" ? false : null);
   }
 }
 
 /** JSON text as the tracker encoded it, or null when it is not UTF-8 or not JSON. */
-function jsonText(params: Readonly<Record<string, string>>, base64: string, plain: string): string | null {
-  const encoded = present(params, base64);
+function jsonText(encoded: string | undefined, plain: string | undefined): string | null {
   let text: string;
   if (encoded !== undefined) {
     const decoded = decodeBase64Text(encoded);
     if (decoded.problem !== undefined) return null;
     text = decoded.text;
   } else {
-    const raw = present(params, plain);
-    if (raw === undefined) return null;
-    text = raw;
+    if (plain === undefined) return null;
+    text = plain;
   }
   try {
     JSON.parse(text);
@@ -127,58 +161,142 @@ function jsonText(params: Readonly<Record<string, string>>, base64: string, plai
   }
 }
 
-function valueOf(source: ColumnSource, { params, record }: CanonicalSource): CanonicalValue {
+function readerOf(source: ColumnSource): ColumnReader {
   switch (source.kind) {
     case "param": {
-      for (const name of source.params) {
-        const value = present(params, name);
-        if (value !== undefined) return convert(value, source.conversion);
+      const slots = source.params.map(slotOf);
+      const convert = converterOf(source.conversion);
+      if (slots.length === 1) {
+        const [slot] = slots;
+        return ({ values }) => {
+          const value = values[slot];
+          return value === undefined ? null : convert(value);
+        };
       }
-      return null;
+      return ({ values }) => {
+        for (const slot of slots) {
+          const value = values[slot];
+          if (value !== undefined) return convert(value);
+        }
+        return null;
+      };
     }
     case "eventName": {
-      const code = present(params, source.param);
-      return code !== undefined && Object.hasOwn(EVENT_NAMES, code) ? EVENT_NAMES[code] : null;
+      const slot = slotOf(source.param);
+      return ({ values }) => {
+        const code = values[slot];
+        return code !== undefined && Object.hasOwn(EVENT_NAMES, code) ? EVENT_NAMES[code] : null;
+      };
     }
     case "dimension": {
-      const value = present(params, source.param);
-      const m = value === undefined ? null : DIMENSION_RE.exec(value);
-      return m === null ? null : Number(m[source.side === "width" ? 1 : 2]);
+      const match = matcherOf(DIMENSION_RE, source.param);
+      const group = source.side === "width" ? 1 : 2;
+      return (input) => {
+        const m = match(input);
+        return m === null ? null : Number(m[group]);
+      };
     }
     case "urlPart": {
-      const value = present(params, source.param);
-      const m = value === undefined ? null : URL_RE.exec(value);
-      if (m === null) return null;
-      const part = m[URL_PART_GROUP[source.part]] ?? null;
-      const cut = source.part === "host" && part !== null ? (HOST_RE.exec(part)?.[1] ?? null) : part;
-      return cut === "" ? null : cut;
+      const match = matcherOf(URL_RE, source.param);
+      const group = URL_PART_GROUP[source.part];
+      const host = source.part === "host";
+      return (input) => {
+        const m = match(input);
+        if (m === null) return null;
+        const part = m[group] ?? null;
+        const cut = host && part !== null ? (HOST_RE.exec(part)?.[1] ?? null) : part;
+        return cut === "" ? null : cut;
+      };
     }
-    case "json":
-      return jsonText(params, source.base64, source.plain);
-    case "requestTime": {
-      const date = record.get(FIELD.date);
-      const time = record.get(FIELD.time);
-      if (!date || !time) return null;
-      const millis = Date.parse(`${date}T${time}Z`);
-      return Number.isNaN(millis) ? null : formatTimestamp(millis);
+    case "json": {
+      const encoded = slotOf(source.base64);
+      const plain = slotOf(source.plain);
+      return ({ values }) => jsonText(values[encoded], values[plain]);
     }
+    case "requestTime":
+      return ({ record }) => {
+        const date = record.get(FIELD.date);
+        const time = record.get(FIELD.time);
+        return !date || !time ? null : requestTimestamp(date, time);
+      };
     case "logField": {
-      const value = record.get(source.field);
-      return value === undefined || value === "" ? null : value;
+      const { field } = source;
+      return ({ record }) => {
+        const value = record.get(field);
+        return value === undefined || value === "" ? null : value;
+      };
     }
   }
 }
 
-/** One column's value. */
-export function canonicalValue(column: CanonicalColumn, source: CanonicalSource): CanonicalValue {
-  return valueOf(column.source, source);
+const READERS: readonly ColumnReader[] = CANONICAL_COLUMNS.map((c) => readerOf(c.source));
+const NAMES: readonly string[] = CANONICAL_COLUMNS.map((c) => c.name);
+const KEY_PREFIXES = jsonKeyPrefixes(NAMES);
+
+/** The one input, refilled for each event: nothing is allocated per event but the values. */
+const INPUT: EventInput = {
+  values: new Array<string | undefined>(SLOTS.size).fill(undefined),
+  matches: new Array<RegExpExecArray | null | undefined>(MATCHES.size).fill(undefined),
+  record: undefined as unknown as AccessLogRecord,
+};
+
+/** A name or value cut out of a percent-encoded query, the file's encoding undone. */
+function undoLogEncoding(logged: string): string {
+  return logged.indexOf("%") === -1 ? logged : decodeLogValue(logged);
+}
+
+/**
+ * Fills INPUT from a record: one pass over its query, decoding only the mapped parameters. The
+ * view undoes the file's encoding on the whole query, then splits it. Undoing it on each mapped
+ * name and value after splitting gives the same text and decodes a fraction of it: an escape
+ * that decodes to a separator (`%26`, `%3D`) is none of CloudFront's, so a line holding one is
+ * read as received (logEncoding.ts; the spec pins it), where there is nothing to undo. A query
+ * that is not ASCII is decoded whole: there, a bad escape anywhere makes decodeLogValue take the
+ * bytes of all of it, literal characters included.
+ */
+function inputOf(record: AccessLogRecord, loggedQuery: string): EventInput {
+  const { values, matches } = INPUT;
+  values.fill(undefined);
+  matches.fill(undefined);
+  INPUT.record = record;
+  if (record.asReceived) {
+    // As the tracker sent it ("-", the one value decode changes, has no pair).
+    forEachPair(loggedQuery, takeDecoded);
+  } else if (Buffer.byteLength(loggedQuery) !== loggedQuery.length) {
+    forEachPair(record.decode(loggedQuery), takeDecoded);
+  } else {
+    forEachPair(loggedQuery, takeLogged);
+  }
+  return INPUT;
+}
+
+/** A pair of the query as the tracker sent it: the name as it is, the value form-decoded. */
+function takeDecoded(name: string, value: string): void {
+  const slot = SLOTS.get(name);
+  if (slot === undefined) return;
+  const decoded = formDecode(value);
+  INPUT.values[slot] = decoded === "" ? undefined : decoded;
+}
+
+/** A pair still in the file's percent-encoding. */
+function takeLogged(name: string, value: string): void {
+  const slot = SLOTS.get(undoLogEncoding(name));
+  if (slot === undefined) return;
+  const decoded = formDecode(undoLogEncoding(value));
+  INPUT.values[slot] = decoded === "" ? undefined : decoded;
 }
 
 /** Every column, in the map's order. */
-export function canonicalEventOf(source: CanonicalSource): CanonicalEvent {
+function eventOf(input: EventInput): CanonicalEvent {
   const event: CanonicalEvent = {};
-  for (const column of CANONICAL_COLUMNS) event[column.name] = valueOf(column.source, source);
+  for (let i = 0; i < READERS.length; i++) event[NAMES[i]] = READERS[i](input);
   return event;
+}
+
+/** The query of a tracker hit the edge answered with the pixel (servedPixel), else undefined. */
+function servedQuery(record: AccessLogRecord): string | undefined {
+  const query = loggedTrackerQuery(record);
+  return query === undefined || !servedPixel(record.get(FIELD.status)) ? undefined : query;
 }
 
 /**
@@ -186,11 +304,20 @@ export function canonicalEventOf(source: CanonicalSource): CanonicalEvent {
  * answered with the pixel (servedPixel). Otherwise undefined.
  */
 export function servedCanonicalEvent(record: AccessLogRecord): CanonicalEvent | undefined {
-  if (!isTrackerHit(record) || !servedPixel(record.get(FIELD.status))) return undefined;
-  return canonicalEventOfRecord(record);
+  const query = servedQuery(record);
+  return query === undefined ? undefined : eventOf(inputOf(record, query));
+}
+
+/**
+ * The same event as its JSON line (no newline), JSON.stringify(servedCanonicalEvent(record)) as
+ * UTF-8 bytes, written without the object (canonicalJson.ts): what `--format jsonl` writes.
+ */
+export function servedCanonicalLine(record: AccessLogRecord): Utf8Bytes | undefined {
+  const query = servedQuery(record);
+  return query === undefined ? undefined : jsonLineOf(KEY_PREFIXES, READERS, inputOf(record, query));
 }
 
 /** A tracker hit's canonical event, served or not (a lookup shows either). */
 export function canonicalEventOfRecord(record: AccessLogRecord): CanonicalEvent {
-  return canonicalEventOf({ params: canonicalParams(record.get(FIELD.uriQuery) ?? ""), record });
+  return eventOf(inputOf(record, record.getLogged(FIELD.uriQuery) ?? ""));
 }
