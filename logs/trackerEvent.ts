@@ -94,25 +94,25 @@ export function loggedTrackerParam(
 
 /**
  * The still-encoded value of `name=` (or a bare `name`) in a query string; the last one wins, as
- * in URLSearchParams.
+ * in URLSearchParams. Searched forwards: lastIndexOf compares character by character back from
+ * the end, and `e` is at the start of a 1 KB query.
  */
 function findParam(query: string, name: string): string | undefined {
-  for (let from = query.length; from >= 0;) {
-    const amp = query.lastIndexOf(`&${name}`, from);
-    const at = amp === -1 ? 0 : amp + 1;
-    if (query.startsWith(name, at)) {
-      const after = at + name.length;
-      const next = query.charCodeAt(after);
-      if (after === query.length || next === 38 /* & */) return "";
-      if (next === 61 /* = */) {
-        const end = query.indexOf("&", after);
-        return query.slice(after + 1, end === -1 ? query.length : end);
-      }
-    }
-    if (amp === -1) return undefined;
-    from = amp - 1;
+  // Whether `name` at `at` is a whole parameter name: followed by the end, `&` (38) or `=` (61).
+  const startsParam = (at: number) => {
+    const next = query.charCodeAt(at + name.length);
+    return at + name.length === query.length || next === 38 || next === 61;
+  };
+  let last = query.startsWith(name) && startsParam(0) ? 0 : -1;
+  const ampName = `&${name}`;
+  for (let amp = query.indexOf(ampName); amp !== -1; amp = query.indexOf(ampName, amp + 1)) {
+    if (startsParam(amp + 1)) last = amp + 1;
   }
-  return undefined;
+  if (last === -1) return undefined;
+  const after = last + name.length;
+  if (after === query.length || query.charCodeAt(after) === 38 /* & */) return "";
+  const end = query.indexOf("&", after);
+  return query.slice(after + 1, end === -1 ? query.length : end);
 }
 
 /** What URLSearchParams makes of one value: `+` is a space, bad escapes stay as they are. */
