@@ -65,6 +65,11 @@ const AWKWARD: readonly string[] = [
   // Two key lists that join to the same text: each record is keyed by its own keys.
   '{"cs-uri-query":"e=pv","a b":"1","c":"2"}',
   '{"cs-uri-query":"e=pv","a":"1","b c":"2"}',
+  // A query with escapes that tell nothing; a duplicate key whose value JSON.parse drops.
+  '{"cs-uri-query":"e=pv&page=a%20b%7Bc%7D","cs(Referer)":"50%"}',
+  '{"cs-uri-query":"a%zz","cs-uri-query":"e=pv&page=a%20b"}',
+  '{"cs-uri-query":"x","cs(Referer)":"%zz","cs(Referer)":"%41","cs-uri-query":"e=pv"}',
+  '{"cs-uri-query":5,"cs(Referer)":"%zz"}',
   // Not records at all.
   '{"cs-uri-query":"e=pv",',
   '["cs-uri-query","e=pv"]',
