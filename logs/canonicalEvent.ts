@@ -17,7 +17,7 @@ import {
 } from "../collector/analytics/canonicalEvent";
 import { AccessLogRecord, decodeLogValue } from "./accessLog";
 import { FIELD } from "./accessLogFields";
-import { jsonKeyPrefixes, jsonLineOf, Utf8Bytes } from "./canonicalJson";
+import { jsonLineWriter, Utf8Bytes } from "./canonicalJson";
 import { formatTimestamp, LAST_TIMESTAMP_MILLIS, requestTimestamp } from "./canonicalTimestamp";
 import { loggedTrackerQuery, servedPixel } from "./trackerEvent";
 import { decodeBase64Text } from "./trackerPayload";
@@ -231,7 +231,21 @@ function readerOf(source: ColumnSource): ColumnReader {
 
 const READERS: readonly ColumnReader[] = CANONICAL_COLUMNS.map((c) => readerOf(c.source));
 const NAMES: readonly string[] = CANONICAL_COLUMNS.map((c) => c.name);
-const KEY_PREFIXES = jsonKeyPrefixes(NAMES);
+/**
+ * The line's columns. Timestamps and event names are ASCII without a character to escape
+ * (canonicalTimestamp.ts prints digits and separators, Date too; EVENT_NAMES holds words), so
+ * their text goes as it is.
+ */
+const writeLine = jsonLineWriter(
+  CANONICAL_COLUMNS.map(({ name, source }, i) => ({
+    name,
+    read: READERS[i],
+    plain:
+      source.kind === "requestTime" ||
+      source.kind === "eventName" ||
+      (source.kind === "param" && source.conversion === "epochMillis"),
+  })),
+);
 
 /** The one input, refilled for each event: nothing is allocated per event but the values. */
 const INPUT: EventInput = {
@@ -314,7 +328,7 @@ export function servedCanonicalEvent(record: AccessLogRecord): CanonicalEvent | 
  */
 export function servedCanonicalLine(record: AccessLogRecord): Utf8Bytes | undefined {
   const query = servedQuery(record);
-  return query === undefined ? undefined : jsonLineOf(KEY_PREFIXES, READERS, inputOf(record, query));
+  return query === undefined ? undefined : writeLine(inputOf(record, query));
 }
 
 /** A tracker hit's canonical event, served or not (a lookup shows either). */

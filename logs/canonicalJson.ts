@@ -30,34 +30,47 @@ export function utf8Bytes(text: string): Utf8Bytes {
 // eslint-disable-next-line no-control-regex -- the control characters are what it looks for
 const NOT_PLAIN = /["\\\u0000-\u001f\u0080-\uffff]/;
 
-function jsonValue(value: CanonicalValue): string {
-  if (typeof value === "string")
-    return NOT_PLAIN.test(value) ? utf8Bytes(JSON.stringify(value)) : `"${value}"`;
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "null";
-  return value === null ? "null" : value ? "true" : "false";
+/** One column of a line: how its value is read, and whether its text never needs escaping. */
+export interface JsonColumn<I> {
+  readonly name: string;
+  readonly read: (input: I) => CanonicalValue;
+  /** A column whose strings are ASCII with nothing to escape (timestamps, event names). */
+  readonly plain: boolean;
 }
 
-/** Each key's JSON with what comes before it: `{"app_id":`, `,"platform":`, ... */
-export function jsonKeyPrefixes(names: readonly string[]): Utf8Bytes[] {
+/**
+ * The writer of a line of these columns: JSON.stringify of the object with their names and the
+ * values they read from one input, as UTF-8 bytes. Each key's JSON, with what comes before it
+ * (`{"app_id":`, `,"platform":`) and with the constant values a column can take (`null`, `true`,
+ * `false`), is joined once, here.
+ */
+export function jsonLineWriter<I>(columns: readonly JsonColumn<I>[]): (input: I) => Utf8Bytes {
+  const names = columns.map((c) => c.name);
   if (new Set(names).size !== names.length) throw new Error("a JSON line's keys are unique");
   for (const name of names) {
     // An object would move an array index to the front: the line would not be JSON.stringify's.
     if (String(Number(name) >>> 0) === name) throw new Error(`${JSON.stringify(name)} is an array index`);
   }
-  return names.map((name, i) => utf8Bytes(`${i === 0 ? "{" : ","}${JSON.stringify(name)}:`));
-}
-
-/**
- * JSON.stringify of the object with these keys (jsonKeyPrefixes) and the readers' values for
- * one input, as UTF-8 bytes.
- */
-export function jsonLineOf<I>(
-  prefixes: readonly Utf8Bytes[],
-  readers: readonly ((input: I) => CanonicalValue)[],
-  input: I,
-): Utf8Bytes {
-  if (prefixes.length === 0) return "{}" as Utf8Bytes;
-  let line = "";
-  for (let i = 0; i < readers.length; i++) line += prefixes[i] + jsonValue(readers[i](input));
-  return (line + "}") as Utf8Bytes;
+  const prefixes = names.map((name, i) => utf8Bytes(`${i === 0 ? "{" : ","}${JSON.stringify(name)}:`));
+  const quoted = prefixes.map((p) => `${p}"`);
+  const nulls = prefixes.map((p) => `${p}null`);
+  const trues = prefixes.map((p) => `${p}true`);
+  const falses = prefixes.map((p) => `${p}false`);
+  const readers = columns.map((c) => c.read);
+  const plain = columns.map((c) => c.plain);
+  if (columns.length === 0) return () => "{}" as Utf8Bytes;
+  return (input) => {
+    let line = "";
+    for (let i = 0; i < readers.length; i++) {
+      const value = readers[i](input);
+      if (value === null) line += nulls[i];
+      else if (typeof value === "string") {
+        if (plain[i] || !NOT_PLAIN.test(value)) line += quoted[i] + value + '"';
+        else line += prefixes[i] + utf8Bytes(JSON.stringify(value));
+      } else if (typeof value === "number")
+        line += Number.isFinite(value) ? prefixes[i] + String(value) : nulls[i];
+      else line += value ? trues[i] : falses[i];
+    }
+    return (line + "}") as Utf8Bytes;
+  };
 }

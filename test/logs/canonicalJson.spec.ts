@@ -5,7 +5,7 @@
  * reading of the whole query (canonicalParams), in both of a file's encodings.
  */
 import * as assert from "assert";
-import { CANONICAL_COLUMNS } from "../../collector/analytics/canonicalEvent";
+import { CANONICAL_COLUMNS, EVENT_NAMES } from "../../collector/analytics/canonicalEvent";
 import { lineSign } from "../../collector/eventLogs/logEncoding";
 import { AccessLogParser, AccessLogRecord } from "../../logs/accessLog";
 import { FIELD } from "../../logs/accessLogFields";
@@ -16,7 +16,7 @@ import {
   servedCanonicalLine,
   CanonicalEvent,
 } from "../../logs/canonicalEvent";
-import { jsonKeyPrefixes, utf8Bytes } from "../../logs/canonicalJson";
+import { jsonLineWriter, utf8Bytes } from "../../logs/canonicalJson";
 import { FIELD_SETS } from "../../collector/eventLogs/logFields";
 import { encodeBase64UrlJson } from "../../logs/trackerPayload";
 
@@ -123,13 +123,31 @@ describe("the JSONL export's lines", () => {
   });
 
   it("name every column once, in the map's order, and refuse keys an object would reorder", () => {
-    const prefixes = jsonKeyPrefixes(CANONICAL_COLUMNS.map((c) => c.name));
-    assert.strictEqual(prefixes.join("").replace(/^\{/, ",").split(",").length - 1, CANONICAL_COLUMNS.length);
-    assert.strictEqual(prefixes[0], '{"app_id":');
-    assert.throws(() => jsonKeyPrefixes(["a", "b", "a"]), /unique/);
-    assert.throws(() => jsonKeyPrefixes(["a", "7"]), /array index/);
+    const values: CanonicalEvent = {
+      a: null,
+      'b"–': "x\u0000–",
+      c: true,
+      d: false,
+      e: 1e300 * 10,
+      f: -0,
+      g: 1.5,
+    };
+    const columns = Object.entries(values).map(([name, value]) => ({
+      name,
+      read: () => value,
+      plain: false,
+    }));
+    const write = jsonLineWriter(columns);
+    assert.strictEqual(Buffer.from(write(undefined), "latin1").toString("utf8"), JSON.stringify(values));
+    assert.strictEqual(jsonLineWriter([])(undefined), "{}");
+    assert.throws(() => jsonLineWriter([...columns, columns[0]]), /unique/);
+    assert.throws(() => jsonLineWriter([{ name: "7", read: () => null, plain: false }]), /array index/);
     assert.strictEqual(utf8Bytes("–"), "\u00e2\u0080\u0093");
     assert.strictEqual(utf8Bytes("plain"), "plain");
+  });
+
+  it("write event names without escaping: each is plain ASCII", () => {
+    for (const name of Object.values(EVENT_NAMES)) assert.match(name, /^[a-z_]+$/);
   });
 });
 
