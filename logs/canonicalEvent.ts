@@ -58,11 +58,12 @@ const BAD_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
 /** java.net.URLDecoder.decode(value, UTF-8), or undefined where it throws (a bad escape). */
 function formDecode(value: string): string | undefined {
   if (value.indexOf("%") === -1 && value.indexOf("+") === -1) return value;
-  if (BAD_ESCAPE.test(value)) return undefined;
-  const text = value.replace(/\+/g, " ");
+  const text = value.indexOf("+") === -1 ? value : value.replace(/\+/g, " ");
   try {
+    // It throws on a bad escape too: a value it decodes has none, so the check waits for a throw.
     return decodeURIComponent(text);
   } catch {
+    if (BAD_ESCAPE.test(value)) return undefined;
     // Escapes that are not UTF-8: URLDecoder replaces them, as Buffer does.
     return Buffer.from(
       text.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
