@@ -4,7 +4,7 @@
  * plus "all" for every policy; then checks each policy's properties against the schema the pack
  * declares, so a misspelt knob fails here as it would under `pulumi preview`.
  */
-import Ajv from "ajv";
+import Ajv, { ValidateFunction } from "ajv";
 
 export const ENFORCEMENT_LEVELS = ["advisory", "mandatory", "remediate", "disabled"] as const;
 export type EnforcementLevel = (typeof ENFORCEMENT_LEVELS)[number];
@@ -19,6 +19,23 @@ export interface PolicyDeclaration {
 export interface PolicySettings {
   enforcementLevel: EnforcementLevel;
   properties: Record<string, unknown>;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validators = new Map<string, ValidateFunction>();
+
+/**
+ * A schema's validator, compiled once: a command resolves the same config twice (its check before
+ * the plan prints, then the verdict), and compiling is most of what resolving costs.
+ */
+function validatorFor(schema: Record<string, unknown>): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let validate = validators.get(key);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    validators.set(key, validate);
+  }
+  return validate;
 }
 
 /** Resolves the config of every policy of the pack, failing on unknown policies or bad knobs. */
@@ -44,7 +61,6 @@ export function resolvePolicyConfig(
     }
   }
 
-  const ajv = new Ajv({ allErrors: true, strict: false });
   const resolved = new Map<string, PolicySettings>();
   for (const policy of policies) {
     const entry = raw[policy.name];
@@ -63,7 +79,7 @@ export function resolvePolicyConfig(
     }
     const schema = policy.configSchema;
     if (Object.keys(properties).length > 0 || schema?.required?.length) {
-      const validate = ajv.compile({
+      const validate = validatorFor({
         type: "object",
         properties: schema?.properties ?? {},
         required: schema?.required ?? [],
