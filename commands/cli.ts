@@ -29,6 +29,22 @@ export interface Output {
   stream?: Writable;
 }
 
+/** The status of a process whose standard output was closed under it, as SIGPIPE's: 128 + 13. */
+export const EXIT_STDOUT_CLOSED = 141;
+
+/**
+ * Ends the process at once, without a stack trace, when whoever reads its standard output goes
+ * away (`npm run logs -- --format jsonl | head`): Node ignores SIGPIPE and reports the closed pipe
+ * as an EPIPE error event, which unhandled prints a stack. The status is SIGPIPE's, as a C tool's
+ * would be, and not 0: a verdict that could not be printed whole is no pass.
+ */
+export function exitWhenStdoutCloses(): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(EXIT_STDOUT_CLOSED);
+    throw error;
+  });
+}
+
 export const consoleOutput: Output = {
   out: (line) => process.stdout.write(line + "\n"),
   err: (line) => process.stderr.write(line + "\n"),
@@ -133,6 +149,7 @@ export function runAsScript(
   main: (argv: string[], output: Output) => Promise<number>,
 ): void {
   if (require.main !== mainModule) return;
+  exitWhenStdoutCloses();
   void scriptExitCode(main, process.argv.slice(2), consoleOutput).then((code) => (process.exitCode = code));
 }
 

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { flagsTakenByNpm, parseArgsProblem } from "../commands/argv";
-import { consoleOutput, Output } from "../commands/cli";
+import { consoleOutput, exitWhenStdoutCloses, Output } from "../commands/cli";
 import { defaultPolicyConfig, PROJECT_DIR } from "./paths";
 import { loadStackSettings, StackSettings } from "./stackConfig";
 
@@ -120,5 +120,6 @@ export async function exitCodeOf(output: Output, body: () => Promise<number>): P
 /** Runs `main` when its file is the process's entry point, and exits with its code. */
 export function runCommand(mainModule: NodeModule, main: StackCommandMain): void {
   if (require.main !== mainModule) return;
+  exitWhenStdoutCloses();
   void main(process.argv.slice(2), consoleOutput).then((code) => process.exit(code));
 }
