@@ -6,7 +6,6 @@
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
-import { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type { ProgramRun, RecordedResource } from "./mockRun";
@@ -54,14 +53,10 @@ export class PolicyPackProcess {
   private sessions: Promise<unknown> = Promise.resolve();
   private declared?: Promise<PackInfo>;
 
-  private readonly child: ChildProcess;
-
   private constructor(
     private readonly spawned: SpawnedPack,
     private readonly client: analyzerrpc.AnalyzerClient,
-  ) {
-    this.child = spawned.child;
-  }
+  ) {}
 
   /** Starts the pack in `packDir` and waits for it to listen (`timeoutMs` covers ts-node's type-check). */
   static start(packDir: string, timeoutMs = 60000): Promise<PolicyPackProcess> {
@@ -94,10 +89,10 @@ export class PolicyPackProcess {
    * shared by many callers that none of them stops.
    */
   stopAtExit(): void {
-    this.child.unref();
-    for (const stream of [this.child.stdout, this.child.stderr])
+    this.spawned.child.unref();
+    for (const stream of [this.spawned.child.stdout, this.spawned.child.stderr])
       (stream as { unref?(): void } | null)?.unref?.();
-    process.once("exit", () => this.child.kill());
+    process.once("exit", () => this.spawned.child.kill());
   }
 
   /** What the pack declares: asked once, as it cannot change while the process runs. */
@@ -194,7 +189,7 @@ export class PolicyPackProcess {
   /** The pack process's peak resident memory in KiB, where /proc tells it (Linux). */
   peakRssKb(): number | undefined {
     try {
-      const status = fs.readFileSync(`/proc/${this.child.pid}/status`, "utf8");
+      const status = fs.readFileSync(`/proc/${this.spawned.child.pid}/status`, "utf8");
       const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
       return match ? Number(match[1]) : undefined;
     } catch {
