@@ -11,10 +11,14 @@ import { encodeTrackerQuery } from "../../logs/trackerEvent";
 import { PROJECT_DIR } from "../../offline/paths";
 import { makeTempDir } from "../support/tempDir";
 
-/** Runs a command script, closes its stdout after the first chunk, and resolves with how it ended. */
+/**
+ * Runs a command script, closes its stdout after the first chunk (calling `atFirstChunk` with the
+ * script's pid just before), and resolves with how it ended.
+ */
 function closedAfterFirstChunk(
   script: string,
   args: string[],
+  atFirstChunk: (pid: number) => void = () => undefined,
 ): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -24,7 +28,10 @@ function closedAfterFirstChunk(
     );
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.stdout.once("data", () => child.stdout.destroy());
+    child.stdout.once("data", () => {
+      atFirstChunk(child.pid ?? -1);
+      child.stdout.destroy();
+    });
     child.on("error", reject);
     child.on("close", (status) => resolve({ status, stderr }));
   });
@@ -60,26 +67,15 @@ describe("a command whose stdout closes", function () {
   });
 
   it("npm run preview: exit 141 once the plan's first lines are read, and its pack gone with it", async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        "-r",
-        path.join(PROJECT_DIR, "test/support/register.js"),
-        path.join(PROJECT_DIR, "offline/preview.ts"),
-        "--stack",
-        "prod",
-      ],
-      { cwd: PROJECT_DIR },
-    );
-    let stderr = "";
     let packs: number[] = [];
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.stdout.once("data", () => {
-      // The plan prints once the pack listens: it is there now, and must not outlive the preview.
-      packs = packsOf(child.pid ?? -1);
-      child.stdout.destroy();
-    });
-    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    // The plan prints once the pack listens: it is there now, and must not outlive the preview.
+    const { status, stderr } = await closedAfterFirstChunk(
+      "offline/preview.ts",
+      ["--stack", "prod"],
+      (pid) => {
+        packs = packsOf(pid);
+      },
+    );
     assert.strictEqual(status, 141, stderr);
     assert.doesNotMatch(stderr, /EPIPE|at /);
     assert.strictEqual(packs.length, 1, "the preview's pack was running while it printed");
