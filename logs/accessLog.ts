@@ -76,6 +76,8 @@ export class AccessLogRecord {
     private readonly text: string | readonly string[],
     /** Whether the line holds the request as received, or percent-encoded on top (the file's encoding). */
     readonly asReceived: boolean = false,
+    /** A W3C line's valueStarts, when the parser has them; else found when a value is first cut. */
+    private starts?: readonly number[],
   ) {}
 
   /** The decoded value of a field ("" for `-`), or undefined when this file has no such field. */
@@ -116,22 +118,23 @@ export class AccessLogRecord {
 
   /** The i-th value as logged. */
   private raw(i: number): string {
-    return typeof this.text === "string" ? tabSeparatedValue(this.text, i) : this.text[i];
+    if (typeof this.text !== "string") return this.text[i];
+    this.starts ??= valueStarts(this.text);
+    return this.text.slice(this.starts[i], this.starts[i + 1] - 1);
   }
 }
 
-/** The i-th tab-separated value of a W3C line. */
-function tabSeparatedValue(line: string, i: number): string {
-  let start = 0;
-  for (let k = 0; k < i; k++) start = line.indexOf("\t", start) + 1;
-  const end = line.indexOf("\t", start);
-  return line.slice(start, end === -1 ? line.length : end);
-}
-
-function countValues(line: string): number {
-  let count = 1;
-  for (let tab = line.indexOf("\t"); tab !== -1; tab = line.indexOf("\t", tab + 1)) count++;
-  return count;
+/**
+ * Where each tab-separated value of a W3C line starts, and, last, one past the line's end (where
+ * a value after it would start): n + 1 numbers for n values. The parser counts a line's values
+ * with this one scan, and the record keeps it: an export reads a dozen fields of each line,
+ * several twice, and finding each by its tabs from the line's start cost it a twentieth.
+ */
+function valueStarts(line: string): number[] {
+  const starts = [0];
+  for (let tab = line.indexOf("\t"); tab !== -1; tab = line.indexOf("\t", tab + 1)) starts.push(tab + 1);
+  starts.push(line.length + 1);
+  return starts;
 }
 
 /**
@@ -428,7 +431,8 @@ export class AccessLogParser {
       this.headless = { first, last: this.lineNumber, count: count + 1 };
       return;
     }
-    const count = countValues(line);
+    const starts = valueStarts(line);
+    const count = starts.length - 1;
     if (count !== this.header.names.length) {
       this.problem(
         "column-count",
@@ -437,7 +441,9 @@ export class AccessLogParser {
       return;
     }
     const asReceived = this.readAsReceived(
-      this.queryIndex === undefined ? undefined : tabSeparatedValue(line, this.queryIndex),
+      this.queryIndex === undefined
+        ? undefined
+        : line.slice(starts[this.queryIndex], starts[this.queryIndex + 1] - 1),
     );
     // One scan of the whole line; the field is only looked for when something is wrong. A line
     // as received holds whatever the client sent, bad escapes included: nothing to check.
@@ -448,7 +454,9 @@ export class AccessLogParser {
       return;
     }
     this.report.records++;
-    this.onRecord(new AccessLogRecord(this.report.file, this.lineNumber, this.header, line, asReceived));
+    this.onRecord(
+      new AccessLogRecord(this.report.file, this.lineNumber, this.header, line, asReceived, starts),
+    );
   }
 
   /**
