@@ -20,7 +20,7 @@ import { FIELD } from "./accessLogFields";
 import { jsonLineWriter, Utf8Bytes } from "./canonicalJson";
 import { formatTimestamp, LAST_TIMESTAMP_MILLIS, requestTimestamp } from "./canonicalTimestamp";
 import { loggedTrackerQuery, servedPixel } from "./trackerEvent";
-import { decodeBase64Text } from "./trackerPayload";
+import { base64JsonText, isJson } from "./trackerPayload";
 
 export type CanonicalValue = string | number | boolean | null;
 export type CanonicalEvent = Record<string, CanonicalValue>;
@@ -145,21 +145,8 @@ function converterOf(conversion: Conversion): (value: string) => CanonicalValue 
 
 /** JSON text as the tracker encoded it, or null when it is not UTF-8 or not JSON. */
 function jsonText(encoded: string | undefined, plain: string | undefined): string | null {
-  let text: string;
-  if (encoded !== undefined) {
-    const decoded = decodeBase64Text(encoded);
-    if (decoded.problem !== undefined) return null;
-    text = decoded.text;
-  } else {
-    if (plain === undefined) return null;
-    text = plain;
-  }
-  try {
-    JSON.parse(text);
-    return text;
-  } catch {
-    return null;
-  }
+  if (encoded !== undefined) return base64JsonText(encoded);
+  return plain !== undefined && isJson(plain) ? plain : null;
 }
 
 function readerOf(source: ColumnSource): ColumnReader {
