@@ -19,8 +19,47 @@ export type Utf8Bytes = string & { readonly utf8Bytes: unique symbol };
 
 const NOT_ASCII = /[\u0080-\uffff]/;
 
+/**
+ * Text with this many characters that are not ASCII or more goes through Buffer; fewer (a dash
+ * in a page title, an umlaut) are encoded here, where Buffer's two copies cost more than the
+ * whole of a short value's encoding.
+ */
+const ENCODED_HERE = 8;
+
+/** What Buffer.from(text, "utf8") holds, as Utf8Bytes; a lone surrogate is U+FFFD, as there. */
 export function utf8Bytes(text: string): Utf8Bytes {
-  return (NOT_ASCII.test(text) ? Buffer.from(text, "utf8").toString("latin1") : text) as Utf8Bytes;
+  let at = text.search(NOT_ASCII);
+  if (at === -1) return text as Utf8Bytes;
+  let bytes = "";
+  let from = 0;
+  let encoded = 0;
+  for (; at < text.length; at++) {
+    const c = text.charCodeAt(at);
+    if (c < 0x80) continue;
+    if (++encoded === ENCODED_HERE) return Buffer.from(text, "utf8").toString("latin1") as Utf8Bytes;
+    bytes += text.slice(from, at);
+    from = at + 1;
+    if (c < 0x800) {
+      bytes += String.fromCharCode(0xc0 | (c >> 6), 0x80 | (c & 63));
+    } else if (c < 0xd800 || c >= 0xe000) {
+      bytes += String.fromCharCode(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    } else {
+      const low = text.charCodeAt(at + 1);
+      if (c < 0xdc00 && low >= 0xdc00 && low < 0xe000) {
+        const point = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        bytes += String.fromCharCode(
+          0xf0 | (point >> 18),
+          0x80 | ((point >> 12) & 63),
+          0x80 | ((point >> 6) & 63),
+          0x80 | (point & 63),
+        );
+        from = ++at + 1;
+      } else {
+        bytes += "\u00ef\u00bf\u00bd";
+      }
+    }
+  }
+  return (bytes + text.slice(from)) as Utf8Bytes;
 }
 
 /**

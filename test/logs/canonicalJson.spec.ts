@@ -146,6 +146,22 @@ describe("the JSONL export's lines", () => {
     assert.strictEqual(utf8Bytes("plain"), "plain");
   });
 
+  it("hold text as Buffer's UTF-8 bytes, however many characters are not ASCII", () => {
+    const texts = [
+      ...AWKWARD_TEXT,
+      "\ud83d",
+      "a\udbff\udfffb",
+      "\udc00\ud800",
+      "ß".repeat(7),
+      "ß".repeat(8),
+      "日本語のページタイトル",
+      "x\u07ff\u0800\uffff\u{10000}\u{10ffff}y",
+    ];
+    for (const text of texts) {
+      assert.strictEqual(utf8Bytes(text), Buffer.from(text, "utf8").toString("latin1"), JSON.stringify(text));
+    }
+  });
+
   it("write event names without escaping: each is plain ASCII", () => {
     for (const name of Object.values(EVENT_NAMES)) assert.match(name, /^[a-z_]+$/);
   });
