@@ -176,6 +176,8 @@ describe("the export's reading of a query", () => {
       "e=pv&page=é&url=%C3",
       "e=pv&page=caf%C3%A9&refr=%25C3&se_ca=a+b%2B",
       "e=pv&aid=-&tna=&tna=sp&url=%ZZ&url=http%3A%2F%2Fx%2F",
+      // Escapes in names, and a mapped name's letters escaped: no name of the map.
+      "e=pv&%61id=shop&t%6Ea=sp&a%20id=x&aid=app&tv=%2B+",
     ];
     for (const encoding of ["percent-encoded", "as received"] as const) {
       const records = recordsOf(
