@@ -13,10 +13,10 @@ import * as readline from "readline";
 export const RUN_POLICY_PACK = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
 
 /**
- * Preloaded into the pack's process: V8's compile cache (packCompileCache.js says why). It
- * changes how Node compiles JavaScript, not what ts-node type-checks.
+ * Preloaded into the pack's process (packPreload.js): V8's compile cache, and the record of the
+ * last type-check that passed, which stands while nothing that check read has changed.
  */
-const PACK_COMPILE_CACHE = path.join(__dirname, "packCompileCache.js");
+const PACK_PRELOAD = path.join(__dirname, "packPreload.js");
 
 /** A pack process, started; `port` resolves once it listens. */
 export interface SpawnedPack {
@@ -28,18 +28,15 @@ export interface SpawnedPack {
   stderr(): string;
 }
 
-/** Starts the pack in `packDir` (`timeoutMs` covers ts-node's type-check). */
-export function spawnPack(packDir: string, timeoutMs = 60000): SpawnedPack {
+/** Starts the pack in `packDir` (`timeoutMs` covers ts-node's type-check) with `env`. */
+export function spawnPack(packDir: string, timeoutMs = 60000, env = process.env): SpawnedPack {
   assertNodePack(packDir);
   // The first argument is the engine's address; the pack only needs it for logging.
-  const child = spawn(
-    process.execPath,
-    ["--require", PACK_COMPILE_CACHE, RUN_POLICY_PACK, "127.0.0.1:0", "."],
-    {
-      cwd: packDir,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const child = spawn(process.execPath, ["--require", PACK_PRELOAD, RUN_POLICY_PACK, "127.0.0.1:0", "."], {
+    cwd: packDir,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   let listening = false;
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -107,8 +104,8 @@ export function launchPack<Client extends { stop(): Promise<void> }>(
 
 /**
  * Stops the pack; resolves once its process has exited. A listening pack is idle and gets
- * SIGTERM, on which it writes its compile cache (packCompileCache.js); one still starting is busy
- * type-checking, would only see SIGTERM once done, and gets SIGKILL.
+ * SIGTERM, on which it writes its compile cache and the record of its type-check (packPreload.js);
+ * one still starting is busy type-checking, would only see SIGTERM once done, and gets SIGKILL.
  */
 export function stopPack(spawned: SpawnedPack): Promise<void> {
   return killed(spawned.child, spawned.listening() ? "SIGTERM" : "SIGKILL");

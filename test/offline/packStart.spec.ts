@@ -50,11 +50,10 @@ describe("the policy pack's start", function () {
 
   it("runs TypeScript's compiler from V8's compile cache, and writes the cache when stopped", async () => {
     // Node reports what its compile cache does on stderr when asked to (NODE_DEBUG_NATIVE).
-    const before = process.env.NODE_DEBUG_NATIVE;
-    process.env.NODE_DEBUG_NATIVE = "COMPILE_CACHE";
-    const spawned = spawnPack(POLICY_PACK_DIR);
-    if (before === undefined) delete process.env.NODE_DEBUG_NATIVE;
-    else process.env.NODE_DEBUG_NATIVE = before;
+    const spawned = spawnPack(POLICY_PACK_DIR, undefined, {
+      ...process.env,
+      NODE_DEBUG_NATIVE: "COMPILE_CACHE",
+    });
     try {
       await spawned.port;
     } finally {
@@ -62,7 +61,7 @@ describe("the policy pack's start", function () {
     }
     assert.match(spawned.stderr(), /\[compile cache\] resolved path .*node-compile-cache/);
     assert.match(spawned.stderr(), /compile cache[^\n]*typescript[\\/]lib[\\/]typescript\.js/);
-    // packCompileCache.js's SIGTERM handler ran: it exits 143 (128 + SIGTERM) after the write.
+    // packPreload.js's SIGTERM handler ran: it exits 143 (128 + SIGTERM) after the write.
     assert.deepStrictEqual([spawned.child.exitCode, spawned.child.signalCode], [143, null]);
   });
 

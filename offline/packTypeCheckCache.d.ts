@@ -1,0 +1,14 @@
+// Types for packTypeCheckCache.js, which is plain JavaScript: it is preloaded into the pack's
+// process before ts-node exists there.
+
+/** Where the records of passed type-checks are kept: node_modules/.cache/pack-type-check. */
+export const CACHE_DIR: string;
+
+/** The record of `packDir`'s last passed type-check, whether it exists or not. */
+export function recordPath(packDir: string): string;
+
+/**
+ * Wraps ts-node's `register`, as the runner at `runnerPath` finds ts-node; returns what writes
+ * the record once the pack has run, or undefined when that ts-node is not there.
+ */
+export function install(runnerPath: string): (() => void) | undefined;
