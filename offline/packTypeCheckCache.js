@@ -4,11 +4,11 @@
 // `tsc --build`, which skips a project whose inputs are unchanged, this keeps a record of a check
 // that passed: every file TypeScript read (the pack's modules, the declarations, TypeScript's own
 // lib files) with a hash of its content, every file of the pack's directory, the lockfiles of the
-// node_modules it resolves from, the versions of TypeScript and ts-node, the runner's options, and
-// the JavaScript the check emitted for each module. While all of them are as recorded, ts-node
-// runs as the runner asked, type-checking, but on a language service that answers from the
-// record: no diagnostics, the same JavaScript. When any differs, TypeScript checks as the CLI
-// does, and a pass is recorded again.
+// node_modules it resolves from, the versions of TypeScript and ts-node, the runner's options,
+// ts-node's environment variables, and the JavaScript the check emitted for each module. While all
+// of them are as recorded, ts-node runs as the runner asked, type-checking, but on a language
+// service that answers from the record: no diagnostics, the same JavaScript. When any differs,
+// TypeScript checks as the CLI does, and a pass is recorded again.
 // The record is written when the pack is stopped with SIGTERM, which a pack that failed its check
 // never sees (the runner exits at once), and holds only the modules whose check passed. A module
 // the record does not hold (one loaded later than it was then) is refused, never run unchecked.
@@ -71,6 +71,10 @@ function inputsOf(options, compilerPath, tsNodeVersion, dir) {
   return {
     version: RECORD_VERSION,
     options: JSON.stringify(options),
+    // ts-node reads its defaults from these (TS_NODE_IGNORE_DIAGNOSTICS, TS_NODE_COMPILER_OPTIONS).
+    tsNodeEnv: Object.entries(process.env)
+      .filter(([name]) => name.startsWith("TS_NODE_"))
+      .sort(([a], [b]) => a.localeCompare(b)),
     typescript: require(compilerPath).version,
     tsNode: tsNodeVersion,
     packFiles: packFiles(dir),

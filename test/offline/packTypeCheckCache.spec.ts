@@ -119,6 +119,13 @@ describe("the record of the pack's last passed type-check", function () {
     assert.match((await start(packDir)).log, /stands/);
   });
 
+  it("does not stand once ts-node's own settings change (TS_NODE_ variables)", async () => {
+    assert.ok((await start(packDir)).listened);
+    const next = await start(packDir, { TS_NODE_IGNORE_DIAGNOSTICS: "2322" });
+    assert.ok(next.listened, next.log);
+    assert.match(next.log, /runs \(tsNodeEnv changed\)/);
+  });
+
   it("does not stand once a file is added to the pack's directory, imported or not", async () => {
     assert.ok((await start(packDir)).listened);
     write("pack/extra.ts", "export {};\n");
