@@ -84,12 +84,17 @@ function inputsOf(options, compilerPath, tsNodeVersion, dir) {
 
 const recordPath = (dir) => path.join(CACHE_DIR, `${hash(dir)}.json`);
 
+/** The record, or undefined when there is none or it is not one this version wrote whole. */
 function readRecord(dir) {
+  let record;
   try {
-    return JSON.parse(fs.readFileSync(recordPath(dir), "utf8"));
+    record = JSON.parse(fs.readFileSync(recordPath(dir), "utf8"));
   } catch {
     return undefined;
   }
+  const isObject = (value) => typeof value === "object" && value !== null;
+  const whole = isObject(record) && ["inputs", "files", "emitted"].every((key) => isObject(record[key]));
+  return whole ? record : undefined;
 }
 
 /** Why `record` does not stand for `inputs` and the files on disk now, or undefined if it does. */

@@ -119,6 +119,14 @@ describe("the record of the pack's last passed type-check", function () {
     assert.match((await start(packDir)).log, /stands/);
   });
 
+  it("takes a record that is not whole (cut short, from another version) for none", async () => {
+    fs.mkdirSync(path.dirname(recordPath(packDir)), { recursive: true });
+    fs.writeFileSync(recordPath(packDir), JSON.stringify({ files: {} }));
+    const next = await start(packDir);
+    assert.ok(next.listened, next.log);
+    assert.match(next.log, /runs \(no record of a passed check\)/);
+  });
+
   it("does not stand once ts-node's own settings change (TS_NODE_ variables)", async () => {
     assert.ok((await start(packDir)).listened);
     const next = await start(packDir, { TS_NODE_IGNORE_DIAGNOSTICS: "2322" });
