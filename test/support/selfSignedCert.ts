@@ -17,7 +17,16 @@ const tlv = (tag: number, ...content: Buffer[]): Buffer => {
   return Buffer.concat([Buffer.from([tag]), length(body.length), body]);
 };
 const sequence = (...items: Buffer[]) => tlv(0x30, ...items);
-const integer = (bytes: number[]) => tlv(0x02, Buffer.from(bytes[0] & 0x80 ? [0, ...bytes] : bytes));
+/**
+ * A non-negative INTEGER in DER's one encoding: no leading zero byte unless the next has its high
+ * bit set (OpenSSL refuses a certificate with "illegal padding" otherwise, as it did for one
+ * random serial in 512).
+ */
+function integer(bytes: readonly number[]): Buffer {
+  const first = bytes.findIndex((b) => b !== 0);
+  const minimal = first === -1 ? [0] : bytes.slice(first);
+  return tlv(0x02, Buffer.from(minimal[0] & 0x80 ? [0, ...minimal] : minimal));
+}
 
 function oid(dotted: string): Buffer {
   const [a, b, ...rest] = dotted.split(".").map(Number);
@@ -41,8 +50,14 @@ export interface TestCertificate {
   cert: string;
 }
 
-/** A certificate for `dnsNames` (the first is also its common name) and the IP 127.0.0.1. */
-export function makeSelfSignedCert(dnsNames: readonly string[] = ["localhost"]): TestCertificate {
+/**
+ * A certificate for `dnsNames` (the first is also its common name) and the IP 127.0.0.1, with
+ * `serial` (random unless given).
+ */
+export function makeSelfSignedCert(
+  dnsNames: readonly string[] = ["localhost"],
+  serial: readonly number[] = [...crypto.randomBytes(8)],
+): TestCertificate {
   const { publicKey, privateKey } = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const signatureAlgorithm = sequence(oid("1.2.840.10045.4.3.2")); // ecdsa-with-SHA256
   const name = sequence(tlv(0x31, sequence(oid("2.5.4.3"), tlv(0x0c, Buffer.from(dnsNames[0])))));
@@ -68,7 +83,7 @@ export function makeSelfSignedCert(dnsNames: readonly string[] = ["localhost"]):
   );
   const tbs = sequence(
     tlv(0xa0, integer([2])),
-    integer([...crypto.randomBytes(8)]),
+    integer(serial),
     signatureAlgorithm,
     name,
     sequence(utcTime(new Date(now - 3_600_000)), utcTime(new Date(now + 86_400_000))),
