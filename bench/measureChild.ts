@@ -6,8 +6,11 @@
  */
 import { performance } from "perf_hooks";
 import { Writable } from "stream";
+import { CANONICAL_COLUMNS } from "../collector/analytics/canonicalEvent";
 import { readLogs } from "../commands/logs";
 import { readAccessLogFile } from "../logs/accessLog";
+import { FIELD } from "../logs/accessLogFields";
+import { jsonLineWriter } from "../logs/canonicalJson";
 import { JsonlWriter } from "../logs/jsonlExport";
 import { addFileReport, countRecord, emptySummary } from "../logs/logSummary";
 
@@ -85,7 +88,57 @@ export async function measureJsonlExport(file: string): Promise<Measured> {
   };
 }
 
-export const MEASUREMENTS = { measureReader, measureJsonlExport } as const;
+/**
+ * The view's columns, each written as the text it is given: no value read, converted or escaped.
+ * What measureExportFloor writes.
+ */
+const undecodedLine = jsonLineWriter(
+  CANONICAL_COLUMNS.map(({ name }, i) => ({ name, read: (pieces: string[]) => pieces[i], plain: true })),
+);
+
+/**
+ * What an export of `file` costs before a single value is decoded: the file read as the export
+ * reads it (the summary counted, as the export's is), and each tracker hit written as a line of
+ * the view's columns whose values are pieces of its logged query, cut as they stand, into the
+ * same writer. Decoding must fit in what is left of a target's budget per event.
+ */
+export async function measureExportFloor(file: string): Promise<Measured> {
+  const start = startMemory();
+  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const writer = new JsonlWriter(sink);
+  const summary = emptySummary();
+  const width = CANONICAL_COLUMNS.length;
+  const pieces = new Array<string>(width);
+  const startTime = performance.now();
+  const cpuStart = process.cpuUsage();
+  const report = await readAccessLogFile(
+    file,
+    (record) => {
+      countRecord(summary, record);
+      const query = record.getLogged(FIELD.uriQuery);
+      if (query === undefined) return;
+      const step = Math.ceil(query.length / width);
+      for (let i = 0; i < width; i++) pieces[i] = query.slice(i * step, (i + 1) * step);
+      writer.add(undecodedLine(pieces));
+    },
+    () => writer.flush(),
+  );
+  await writer.end(true);
+  const seconds = (performance.now() - startTime) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  if (writer.lines !== report.records || report.badLines !== 0) {
+    throw new Error(`bench floor misread: ${writer.lines} lines for ${report.records} records`);
+  }
+  return {
+    lines: writer.lines,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssMb: peakRssMb(),
+    ...start,
+  };
+}
+
+export const MEASUREMENTS = { measureReader, measureJsonlExport, measureExportFloor } as const;
 export type Measurement = keyof typeof MEASUREMENTS;
 
 if (require.main === module) {

@@ -36,21 +36,23 @@ describe("bench: the measuring child", function () {
     );
   });
 
-  it("reads a file under the bench's heap cap and prints what it measured", () => {
-    const { dir, cleanup } = makeTempDir("measure-child");
-    try {
-      const file = path.join(dir, "E2BENCH.2024-05-17-10.log");
-      fs.writeFileSync(file, formatAccessLog([pixelHitRow("e=pv&eid=1"), pixelHitRow("e=pv&eid=2")]));
-      const out = execFileSync(
-        process.execPath,
-        ["--max-old-space-size=64", "-r", REGISTER, CHILD, "measureReader", file],
-        { cwd: ROOT, encoding: "utf8" },
-      );
-      const measured = JSON.parse(out) as { lines: number; startHeapMb: number };
-      assert.strictEqual(measured.lines, 2);
-      assert.ok(measured.startHeapMb > 0);
-    } finally {
-      cleanup();
-    }
-  });
+  for (const measurement of ["measureReader", "measureJsonlExport", "measureExportFloor"]) {
+    it(`${measurement}: reads a file under the bench's heap cap and prints what it measured`, () => {
+      const { dir, cleanup } = makeTempDir("measure-child");
+      try {
+        const file = path.join(dir, "E2BENCH.2024-05-17-10.log");
+        fs.writeFileSync(file, formatAccessLog([pixelHitRow("e=pv&eid=1"), pixelHitRow("e=pv&eid=2")]));
+        const out = execFileSync(
+          process.execPath,
+          ["--max-old-space-size=64", "-r", REGISTER, CHILD, measurement, file],
+          { cwd: ROOT, encoding: "utf8" },
+        );
+        const measured = JSON.parse(out) as { lines: number; startHeapMb: number };
+        assert.strictEqual(measured.lines, 2);
+        assert.ok(measured.startHeapMb > 0);
+      } finally {
+        cleanup();
+      }
+    });
+  }
 });
