@@ -33,26 +33,31 @@ function startMemory(): Pick<Measured, "startRssMb" | "startHeapMb"> {
 
 const peakRssMb = (): number => (process.resourceUsage().maxRSS * 1024) / 2 ** 20;
 
-/** Reads a file the way `npm run logs` does. */
-export async function measureReader(file: string): Promise<Measured> {
+/**
+ * Times `read` (wall, and this process's CPU), with the memory before it and the peak after;
+ * `read` checks what it read and resolves with how many lines or events it took.
+ */
+async function measured(read: () => Promise<number>): Promise<Measured> {
   const start = startMemory();
-  const summary = emptySummary();
   const startTime = performance.now();
   const cpuStart = process.cpuUsage();
-  const report = await readAccessLogFile(file, (record) => countRecord(summary, record));
+  const lines = await read();
   const seconds = (performance.now() - startTime) / 1000;
   const cpu = process.cpuUsage(cpuStart);
-  addFileReport(summary, report);
-  if (summary.events !== report.records || report.badLines !== 0 || report.fileError) {
-    throw new Error(`bench file misread: ${JSON.stringify(report).slice(0, 300)}`);
-  }
-  return {
-    lines: report.records,
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    peakRssMb: peakRssMb(),
-    ...start,
-  };
+  return { lines, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMb: peakRssMb(), ...start };
+}
+
+/** Reads a file the way `npm run logs` does. */
+export function measureReader(file: string): Promise<Measured> {
+  return measured(async () => {
+    const summary = emptySummary();
+    const report = await readAccessLogFile(file, (record) => countRecord(summary, record));
+    addFileReport(summary, report);
+    if (summary.events !== report.records || report.badLines !== 0 || report.fileError) {
+      throw new Error(`bench file misread: ${JSON.stringify(report).slice(0, 300)}`);
+    }
+    return report.records;
+  });
 }
 
 /**
@@ -60,32 +65,23 @@ export async function measureReader(file: string): Promise<Measured> {
  * line with the view's columns, into a stream that takes everything (what a pipe into DuckDB or a
  * file on a fast disk does).
  */
-export async function measureJsonlExport(file: string): Promise<Measured> {
-  const start = startMemory();
-  let bytes = 0;
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      bytes += chunk.length;
-      done();
-    },
+export function measureJsonlExport(file: string): Promise<Measured> {
+  return measured(async () => {
+    let bytes = 0;
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        bytes += chunk.length;
+        done();
+      },
+    });
+    const writer = new JsonlWriter(sink);
+    const { summary } = await readLogs([file], undefined, writer);
+    await writer.end(true);
+    if (writer.lines !== summary.events || summary.badLines !== 0 || bytes === 0) {
+      throw new Error(`bench export misread: ${writer.lines} lines for ${summary.events} events`);
+    }
+    return writer.lines;
   });
-  const writer = new JsonlWriter(sink);
-  const startTime = performance.now();
-  const cpuStart = process.cpuUsage();
-  const { summary } = await readLogs([file], undefined, writer);
-  await writer.end(true);
-  const seconds = (performance.now() - startTime) / 1000;
-  const cpu = process.cpuUsage(cpuStart);
-  if (writer.lines !== summary.events || summary.badLines !== 0 || bytes === 0) {
-    throw new Error(`bench export misread: ${writer.lines} lines for ${summary.events} events`);
-  }
-  return {
-    lines: writer.lines,
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    peakRssMb: peakRssMb(),
-    ...start,
-  };
 }
 
 /**
@@ -102,40 +98,30 @@ const undecodedLine = jsonLineWriter(
  * the view's columns whose values are pieces of its logged query, cut as they stand, into the
  * same writer. Decoding must fit in what is left of a target's budget per event.
  */
-export async function measureExportFloor(file: string): Promise<Measured> {
-  const start = startMemory();
-  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const writer = new JsonlWriter(sink);
-  const summary = emptySummary();
-  const width = CANONICAL_COLUMNS.length;
-  const pieces = new Array<string>(width);
-  const startTime = performance.now();
-  const cpuStart = process.cpuUsage();
-  const report = await readAccessLogFile(
-    file,
-    (record) => {
-      countRecord(summary, record);
-      const query = record.getLogged(FIELD.uriQuery);
-      if (query === undefined) return;
-      const step = Math.ceil(query.length / width);
-      for (let i = 0; i < width; i++) pieces[i] = query.slice(i * step, (i + 1) * step);
-      writer.add(undecodedLine(pieces));
-    },
-    () => writer.flush(),
-  );
-  await writer.end(true);
-  const seconds = (performance.now() - startTime) / 1000;
-  const cpu = process.cpuUsage(cpuStart);
-  if (writer.lines !== report.records || report.badLines !== 0) {
-    throw new Error(`bench floor misread: ${writer.lines} lines for ${report.records} records`);
-  }
-  return {
-    lines: writer.lines,
-    seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    peakRssMb: peakRssMb(),
-    ...start,
-  };
+export function measureExportFloor(file: string): Promise<Measured> {
+  return measured(async () => {
+    const writer = new JsonlWriter(new Writable({ write: (_chunk, _encoding, done) => done() }));
+    const summary = emptySummary();
+    const width = CANONICAL_COLUMNS.length;
+    const pieces = new Array<string>(width);
+    const report = await readAccessLogFile(
+      file,
+      (record) => {
+        countRecord(summary, record);
+        const query = record.getLogged(FIELD.uriQuery);
+        if (query === undefined) return;
+        const step = Math.ceil(query.length / width);
+        for (let i = 0; i < width; i++) pieces[i] = query.slice(i * step, (i + 1) * step);
+        writer.add(undecodedLine(pieces));
+      },
+      () => writer.flush(),
+    );
+    await writer.end(true);
+    if (writer.lines !== report.records || report.badLines !== 0) {
+      throw new Error(`bench floor misread: ${writer.lines} lines for ${report.records} records`);
+    }
+    return writer.lines;
+  });
 }
 
 export const MEASUREMENTS = { measureReader, measureJsonlExport, measureExportFloor } as const;
