@@ -1,10 +1,10 @@
 // Types for packTypeCheckCache.js, which is plain JavaScript: it is preloaded into the pack's
 // process before ts-node exists there.
 
-/** Where the records of passed type-checks are kept: node_modules/.cache/pack-type-check. */
-export const CACHE_DIR: string;
-
-/** The record of `packDir`'s last passed type-check, whether it exists or not. */
+/**
+ * The record of `packDir`'s last passed type-check (in node_modules/.cache/pack-type-check),
+ * whether it exists or not.
+ */
 export function recordPath(packDir: string): string;
 
 /**

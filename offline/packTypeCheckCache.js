@@ -281,4 +281,4 @@ function install(runnerPath) {
   };
 }
 
-module.exports = { CACHE_DIR, install, recordPath };
+module.exports = { install, recordPath };
