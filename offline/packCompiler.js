@@ -1,4 +1,4 @@
 // The module ts-node loads as its compiler in the policy pack's process when it type-checks:
-// TypeScript, with its language service kept for the record of the check
-// (packTypeCheckCache.js, which puts it here before ts-node asks).
+// TypeScript, with the language service packTypeCheckCache.js chose (the real one, kept for the
+// record of the check, or one that answers from that record), put here before ts-node asks.
 module.exports = global[Symbol.for("collector.packTypeCheck.compiler")];
